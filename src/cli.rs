@@ -1,0 +1,165 @@
+//! Command-line arguments, and the `rules` and `explain` listings.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anstyle::{Effects, Style};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use ticketlint::rules::{self, Rule};
+use ticketlint::source::DEFAULT_EXTENSIONS;
+
+const EXAMPLES: &str = "\
+Examples:
+  ticketlint ticket.txt                 lint one ticket
+  ticketlint tickets/                   lint every .txt .text .md .markdown .eml below a folder
+  pbpaste | ticketlint                  lint what is on stdin (or name it `-`)
+  ticketlint --format json tickets/     machine-readable output (docs/json-format.md)
+  ticketlint --encoding cp1251 old.txt  force an encoding instead of detecting it
+  ticketlint rules                      list the rules
+  ticketlint explain shouting           what a rule checks and why
+
+Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 usage error or unreadable input.
+A path named `rules` or `explain` is written `./rules`.";
+
+/// A linter for support tickets: finds what makes a request slow to answer
+/// and says how to fix it, in English, Russian and Ukrainian.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ticketlint",
+    version,
+    about,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule with its id, default severity and summary.
+    Rules,
+    /// Show what a rule checks, why, and examples that fire and that must not.
+    Explain {
+        /// The rule id, as `ticketlint rules` lists it.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files and folders to lint; `-` reads stdin. Without paths, stdin is read
+    /// when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to colour output; `NO_COLOR` and `CLICOLOR_FORCE` are honoured under `auto`.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    /// File extensions linted in folders, comma-separated [default: txt,text,md,markdown,eml].
+    #[arg(long = "ext", value_name = "EXT", value_delimiter = ',')]
+    pub ext: Vec<String>,
+
+    /// Decode every input with this encoding (utf-8, windows-1251, koi8-r,
+    /// koi8-u, ibm866 …) instead of detecting it. A BOM still wins.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// Treat every ticket as written in this language (en, ru, uk) instead of detecting it.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
+    /// Write messages and suggestions in this language instead of the ticket's.
+    #[arg(long, value_name = "CODE")]
+    pub message_lang: Option<String>,
+
+    /// Load language packs from this folder instead of the built-in ones
+    /// (docs/language-packs.md describes the format).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+impl LintArgs {
+    pub fn extensions(&self) -> Vec<String> {
+        if self.ext.is_empty() {
+            DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect()
+        } else {
+            self.ext
+                .iter()
+                .map(|e| e.trim().trim_start_matches('.').to_string())
+                .collect()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Messages with the source underlined, for people.
+    Human,
+    /// One JSON document, versioned (docs/json-format.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    pub fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+
+pub fn print_rules(out: &mut dyn Write) -> io::Result<()> {
+    let width = rules::all().iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for rule in rules::all() {
+        writeln!(
+            out,
+            "{BOLD}{:width$}{BOLD:#}  {:7}  {}",
+            rule.id(),
+            rule.default_severity().as_str(),
+            rule.summary()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn print_explain(out: &mut dyn Write, rule: &dyn Rule) -> io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#} (default severity: {})\n",
+        rule.id(),
+        rule.default_severity()
+    )?;
+    writeln!(out, "{}", rule.doc().trim_end())
+}

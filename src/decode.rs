@@ -1,0 +1,154 @@
+//! Bytes to text: BOMs, UTF-8, UTF-16 and legacy Cyrillic encodings.
+//!
+//! Decoding never fails: bytes that do not fit the encoding become U+FFFD and
+//! the result says so. Only binary data (NUL bytes outside UTF-16) is refused.
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// A decoded input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The WHATWG name of the encoding, lower-cased (`utf-8`, `windows-1251`, `koi8-r`…).
+    pub encoding: String,
+    /// A byte order mark was present (and is not part of `text`).
+    pub bom: bool,
+    /// Some bytes did not fit the encoding and were replaced by U+FFFD.
+    pub lossy: bool,
+}
+
+/// Why bytes were not decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The data has NUL bytes and no UTF-16 byte order mark: it is not text.
+    Binary,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary data (NUL bytes), not text"),
+        }
+    }
+}
+
+/// Looks up an encoding by any of its WHATWG labels (`cp1251`, `koi8-u`, `ibm866`…).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decodes `bytes`. With `forced`, that encoding is used unless a BOM says otherwise.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, &bytes[bom_len..], true));
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    if let Some(encoding) = forced {
+        return Ok(decode_with(encoding, bytes, false));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "utf-8".into(),
+            bom: false,
+            lossy: false,
+        });
+    }
+    Ok(decode_with(detect(bytes), bytes, false))
+}
+
+/// Guesses the legacy encoding of bytes that are not valid UTF-8.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    // UTF-16 without a BOM is never guessed; anything else the detector knows is fine.
+    if guess == UTF_16LE || guess == UTF_16BE {
+        UTF_8
+    } else {
+        guess
+    }
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: bool) -> Decoded {
+    let (text, lossy) = encoding.decode_without_bom_handling(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name().to_ascii_lowercase(),
+        bom,
+        lossy,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_kept_as_is() {
+        let d = decode("Привет, мир".as_bytes(), None).unwrap();
+        assert_eq!(d.text, "Привет, мир");
+        assert_eq!(d.encoding, "utf-8");
+        assert!(!d.bom && !d.lossy);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let d = decode(b"\xEF\xBB\xBFhello", None).unwrap();
+        assert_eq!(d.text, "hello");
+        assert!(d.bom);
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes_despite_nuls() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Не працює".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.text, "Не працює");
+        assert_eq!(d.encoding, "utf-16le");
+    }
+
+    #[test]
+    fn windows_1251_is_detected() {
+        let text = "Добрый день! У нас ничего не работает после обновления, помогите пожалуйста.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "windows-1251");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn koi8_r_is_detected() {
+        let text = "Здравствуйте, не могу войти в личный кабинет, пишет неверный пароль.";
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode(text);
+        let d = decode(&bytes, None).unwrap();
+        assert!(d.encoding.starts_with("koi8"), "{}", d.encoding);
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn forced_encoding_wins_over_detection() {
+        let text = "Добрый день, не работает выгрузка отчёта.";
+        let (bytes, _, _) = encoding_rs::IBM866.encode(text);
+        let d = decode(&bytes, Some(encoding_for_label("cp866").unwrap())).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "ibm866");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(decode(b"PNG\0\0\x01", None), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn invalid_bytes_are_replaced_not_fatal() {
+        let d = decode(b"ok \xFF\xFE\xFD", Some(UTF_8)).unwrap();
+        assert!(d.lossy);
+        assert!(d.text.starts_with("ok "));
+    }
+}

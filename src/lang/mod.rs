@@ -1,0 +1,9 @@
+//! Language packs: each supported language's vocabularies, patterns and
+//! message texts, loaded from TOML (`rules/*.toml`, embedded in the binary, or
+//! a folder given with `--rules`). Packs are compiled once per process.
+
+mod detect;
+mod pack;
+
+pub use detect::{Script, detect_language, script_of};
+pub use pack::{LanguagePack, PackError, Packs};

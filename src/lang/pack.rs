@@ -1,0 +1,367 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::detect::Script;
+
+/// The packs compiled into the binary, one per supported language.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("en.toml", include_str!("../../rules/en.toml")),
+    ("ru.toml", include_str!("../../rules/ru.toml")),
+    ("uk.toml", include_str!("../../rules/uk.toml")),
+];
+
+/// A pack file as written in TOML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    language: LanguageSection,
+    headers: HeaderSection,
+    vocabulary: VocabularySection,
+    messages: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageSection {
+    code: String,
+    name: String,
+    script: Script,
+    #[serde(default)]
+    letters: String,
+    #[serde(default)]
+    letter_share: f32,
+    common_words: Vec<String>,
+    #[serde(default)]
+    suffixes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderSection {
+    subject: Vec<String>,
+    other: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularySection {
+    acronyms: Vec<String>,
+    legal_forms: Vec<String>,
+    capitalized: Vec<String>,
+    signoffs: Vec<String>,
+}
+
+/// One language, compiled.
+#[derive(Debug)]
+pub struct LanguagePack {
+    pub code: String,
+    pub name: String,
+    pub script: Script,
+    /// Letters that tell this language apart from the others of its script.
+    pub letters: Vec<char>,
+    /// How often those letters occur in running text of the language (0–1).
+    pub letter_share: f32,
+    pub common_words: HashSet<String>,
+    pub suffixes: Vec<String>,
+    messages: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl LanguagePack {
+    /// The text `key` of `rule`, with `{name}` placeholders filled from `args`.
+    /// Packs are validated against the rules on load, so a missing key is a bug;
+    /// it shows as `rule.key` rather than a panic.
+    pub fn message(&self, rule: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let Some(template) = self.messages.get(rule).and_then(|m| m.get(key)) else {
+            return format!("{rule}.{key}");
+        };
+        let mut out = template.clone();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    pub fn has_message(&self, rule: &str, key: &str) -> bool {
+        self.messages.get(rule).is_some_and(|m| m.contains_key(key))
+    }
+}
+
+/// Everything that went wrong loading packs, with the file it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// All loaded packs, with the vocabularies of every pack merged: a Russian
+/// ticket quoting an English error is matched against both.
+#[derive(Debug)]
+pub struct Packs {
+    packs: Vec<LanguagePack>,
+    /// Acronyms of every pack, as written and upper-cased (`iOS`, `IOS`).
+    acronyms: HashSet<String>,
+    /// Legal forms (ООО, LLC), as written and upper-cased.
+    legal_forms: HashSet<String>,
+    /// Lower-case form → the way it is always written (`i` → `I`).
+    capitalized: HashMap<String, String>,
+    /// Lower-cased header names that carry the subject.
+    subject_headers: HashSet<String>,
+    /// Lower-cased names of every header recognised at the top of a message.
+    header_names: HashSet<String>,
+    /// Lower-cased sign-off lines ("best regards", "с уважением").
+    signoffs: Vec<String>,
+}
+
+/// What a rule needs from every pack: `(rule id, message keys)`.
+pub type Requirements<'a> = &'a [(&'a str, &'a [&'a str])];
+
+impl Packs {
+    /// The packs compiled into the binary.
+    pub fn embedded() -> &'static Packs {
+        static PACKS: OnceLock<Packs> = OnceLock::new();
+        PACKS.get_or_init(|| {
+            let files = EMBEDDED
+                .iter()
+                .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
+                .collect();
+            Packs::from_sources(files).expect("embedded language packs are valid")
+        })
+    }
+
+    /// Loads every `*.toml` in `dir`, sorted by file name.
+    pub fn from_dir(dir: &Path) -> Result<Packs, PackError> {
+        let err = |file: &Path, message: String| PackError {
+            file: file.to_path_buf(),
+            message,
+        };
+        let entries = std::fs::read_dir(dir).map_err(|e| err(dir, e.to_string()))?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(err(dir, "no language packs (*.toml) in this folder".into()));
+        }
+        let mut files = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| err(&path, e.to_string()))?;
+            files.push((path, text));
+        }
+        Packs::from_sources(files)
+    }
+
+    fn from_sources(files: Vec<(PathBuf, String)>) -> Result<Packs, PackError> {
+        let mut packs = Packs {
+            packs: Vec::new(),
+            acronyms: HashSet::new(),
+            legal_forms: HashSet::new(),
+            capitalized: HashMap::new(),
+            subject_headers: HashSet::new(),
+            header_names: HashSet::new(),
+            signoffs: Vec::new(),
+        };
+        for (path, text) in files {
+            let file: PackFile = toml::from_str(&text).map_err(|e| PackError {
+                file: path.clone(),
+                message: e.to_string().trim_end().to_string(),
+            })?;
+            if packs.get(&file.language.code).is_some() {
+                return Err(PackError {
+                    file: path,
+                    message: format!("language `{}` is defined twice", file.language.code),
+                });
+            }
+            packs.add(file);
+        }
+        Ok(packs)
+    }
+
+    fn add(&mut self, file: PackFile) {
+        let PackFile {
+            language,
+            headers,
+            vocabulary,
+            messages,
+        } = file;
+        let both = |words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .flat_map(|w| [w.clone(), w.to_uppercase()])
+                .collect()
+        };
+        self.acronyms.extend(both(&vocabulary.acronyms));
+        self.acronyms.extend(both(&vocabulary.legal_forms));
+        self.legal_forms.extend(both(&vocabulary.legal_forms));
+        for word in vocabulary.capitalized {
+            self.capitalized.insert(word.to_lowercase(), word);
+        }
+        self.subject_headers
+            .extend(headers.subject.iter().map(|h| h.to_lowercase()));
+        self.header_names.extend(
+            headers
+                .subject
+                .iter()
+                .chain(&headers.other)
+                .map(|h| h.to_lowercase()),
+        );
+        self.signoffs
+            .extend(vocabulary.signoffs.iter().map(|s| s.to_lowercase()));
+        self.packs.push(LanguagePack {
+            code: language.code,
+            name: language.name,
+            script: language.script,
+            letters: language
+                .letters
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect(),
+            letter_share: language.letter_share,
+            common_words: language
+                .common_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            suffixes: language.suffixes,
+            messages,
+        });
+    }
+
+    /// Checks that every pack has every message key the rules use.
+    pub fn validate(&self, requirements: Requirements<'_>) -> Result<(), PackError> {
+        let mut missing = Vec::new();
+        for pack in &self.packs {
+            for (rule, keys) in requirements {
+                for key in *keys {
+                    if !pack.has_message(rule, key) {
+                        missing.push(format!("{}: messages.{rule}.{key}", pack.code));
+                    }
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(PackError {
+                file: PathBuf::from("rules"),
+                message: format!("language packs lack keys: {}", missing.join(", ")),
+            })
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &LanguagePack> {
+        self.packs.iter()
+    }
+
+    pub fn get(&self, code: &str) -> Option<&LanguagePack> {
+        self.packs.iter().find(|p| p.code == code)
+    }
+
+    /// The pack to write messages in: `code` if loaded, else English, else the first.
+    pub fn for_messages(&self, code: &str) -> &LanguagePack {
+        self.get(code)
+            .or_else(|| self.get("en"))
+            .unwrap_or(&self.packs[0])
+    }
+
+    /// Whether `word`, as written, is a known acronym or legal form.
+    pub fn is_acronym(&self, word: &str) -> bool {
+        self.acronyms.contains(word)
+    }
+
+    /// Whether `lower` is a frequent word in any pack ("it", "us"): an acronym
+    /// spelled like one is ambiguous in shouted text.
+    pub fn is_common_word(&self, lower: &str) -> bool {
+        self.packs.iter().any(|p| p.common_words.contains(lower))
+    }
+
+    pub fn is_legal_form(&self, word: &str) -> bool {
+        self.legal_forms.contains(word)
+    }
+
+    /// How `word` is always written, if it always has capitals ("I", "Monday").
+    pub fn capitalized(&self, lower: &str) -> Option<&str> {
+        self.capitalized.get(lower).map(String::as_str)
+    }
+
+    pub fn is_subject_header(&self, name: &str) -> bool {
+        self.subject_headers.contains(&name.to_lowercase())
+    }
+
+    pub fn is_header(&self, name: &str) -> bool {
+        self.header_names.contains(&name.to_lowercase())
+    }
+
+    /// Whether `line` (trimmed, any case) is a sign-off such as "Best regards,".
+    pub fn is_signoff(&self, line: &str) -> bool {
+        let line = line
+            .trim()
+            .trim_end_matches([',', '.', '!', ';', ':'])
+            .to_lowercase();
+        !line.is_empty() && self.signoffs.contains(&line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    #[test]
+    fn embedded_packs_load_and_have_every_key_the_rules_need() {
+        let packs = Packs::embedded();
+        assert_eq!(
+            packs.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(),
+            ["en", "ru", "uk"]
+        );
+        packs.validate(&rules::requirements()).unwrap();
+    }
+
+    #[test]
+    fn a_pack_without_a_message_key_fails_validation() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("[messages.shouting]", "[messages.not-shouting]");
+        let packs = Packs::from_sources(vec![("en.toml".into(), text)]).unwrap();
+        let err = packs.validate(&rules::requirements()).unwrap_err();
+        assert!(
+            err.message.contains("en: messages.shouting.message"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_the_file() {
+        let text = format!("{}\n[surprise]\nx = 1\n", EMBEDDED[0].1);
+        let err = Packs::from_sources(vec![("x/en.toml".into(), text)]).unwrap_err();
+        assert_eq!(err.file, PathBuf::from("x/en.toml"));
+        assert!(err.message.contains("surprise"), "{err}");
+    }
+
+    #[test]
+    fn vocabularies_are_merged_across_packs() {
+        let packs = Packs::embedded();
+        assert!(packs.is_acronym("API") && packs.is_acronym("НДС") && packs.is_acronym("ЄДРПОУ"));
+        assert!(packs.is_subject_header("Subject") && packs.is_subject_header("тема"));
+        assert!(packs.is_signoff("С уважением,") && packs.is_signoff("best regards"));
+    }
+
+    #[test]
+    fn messages_fill_placeholders() {
+        let en = Packs::embedded().for_messages("xx");
+        assert_eq!(en.code, "en");
+        let text = en.message("shouting", "suggestion", &[("fix", "Hello there")]);
+        assert!(text.contains("Hello there"), "{text}");
+    }
+}

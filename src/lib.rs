@@ -1,0 +1,15 @@
+//! ticketlint: a linter for support tickets.
+//!
+//! The path of data: bytes ([`decode`]) → text → [`ticket::Ticket`] →
+//! [`rules`] → [`diagnostic::Diagnostic`]s → a [`report`]er. [`source`] finds the
+//! inputs; [`lang`] holds the language packs the rules read their words from.
+
+pub mod decode;
+pub mod diagnostic;
+pub mod lang;
+pub mod linter;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod text;
+pub mod ticket;

@@ -1,0 +1,193 @@
+//! The `ticketlint` command: arguments → inputs → lint → report → exit code.
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anstream::AutoStream;
+use clap::Parser;
+
+use cli::{Cli, Command, Format, LintArgs};
+use ticketlint::decode::{self, DecodeError};
+use ticketlint::diagnostic::Severity;
+use ticketlint::lang::Packs;
+use ticketlint::linter::Linter;
+use ticketlint::report::{self, FileResult, Reporter, Summary};
+use ticketlint::rules;
+use ticketlint::source::{self, Input, Origin};
+
+/// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.lint.color.choice();
+    let mut stderr = AutoStream::new(std::io::stderr(), color);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            let _ = writeln!(
+                stderr,
+                "{}error:{} {message}",
+                ERR.render(),
+                ERR.render_reset()
+            );
+            ExitCode::from(EXIT_TROUBLE)
+        }
+    }
+}
+
+const ERR: anstyle::Style = anstyle::AnsiColor::Red
+    .on_default()
+    .effects(anstyle::Effects::BOLD);
+const NOTE: anstyle::Style = anstyle::AnsiColor::Yellow
+    .on_default()
+    .effects(anstyle::Effects::BOLD);
+
+fn run(cli: Cli) -> Result<u8, String> {
+    let color = cli.lint.color.choice();
+    let mut stdout = AutoStream::new(std::io::stdout().lock(), color);
+    match cli.command {
+        Some(Command::Rules) => {
+            cli::print_rules(&mut stdout).map_err(|e| e.to_string())?;
+            Ok(EXIT_CLEAN)
+        }
+        Some(Command::Explain { rule }) => match rules::by_id(&rule) {
+            Some(rule) => {
+                cli::print_explain(&mut stdout, rule).map_err(|e| e.to_string())?;
+                Ok(EXIT_CLEAN)
+            }
+            None => Err(format!(
+                "unknown rule `{rule}`; `ticketlint rules` lists them"
+            )),
+        },
+        None => lint(cli.lint, &mut stdout),
+    }
+}
+
+fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
+    let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
+    let loaded;
+    let packs: &Packs = match &args.rules {
+        Some(dir) => {
+            loaded = Packs::from_dir(dir).map_err(|e| e.to_string())?;
+            loaded
+                .validate(&rules::requirements())
+                .map_err(|e| e.to_string())?;
+            &loaded
+        }
+        None => Packs::embedded(),
+    };
+    for code in [&args.lang, &args.message_lang].into_iter().flatten() {
+        if packs.get(code).is_none() {
+            let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
+            return Err(format!(
+                "no language pack for `{code}` (loaded: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    let forced = match &args.encoding {
+        Some(label) => Some(
+            decode::encoding_for_label(label)
+                .ok_or_else(|| format!("unknown encoding `{label}`"))?,
+        ),
+        None => None,
+    };
+
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return Err("no input: give a file or folder, or pipe a ticket on stdin (`ticketlint --help` shows how)".into());
+        }
+        paths.push(source::STDIN.into());
+    }
+    let (inputs, errors) = source::discover(&paths, &args.extensions());
+    let mut summary = Summary {
+        unreadable: errors.len(),
+        ..Summary::default()
+    };
+    for error in &errors {
+        let _ = writeln!(
+            stderr,
+            "{}error:{} {error}",
+            ERR.render(),
+            ERR.render_reset()
+        );
+    }
+
+    let linter = Linter::new(packs)
+        .language(args.lang.clone())
+        .message_language(args.message_lang.clone());
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Human => Box::new(report::Human::default()),
+        Format::Json => Box::new(report::Json::default()),
+    };
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    for input in &inputs {
+        let bytes = match source::read(input) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                summary.unreadable += 1;
+                let _ = writeln!(
+                    stderr,
+                    "{}error:{} {error}",
+                    ERR.render(),
+                    ERR.render_reset()
+                );
+                continue;
+            }
+        };
+        let decoded = match decode::decode(&bytes, forced) {
+            Ok(decoded) => decoded,
+            Err(DecodeError::Binary) => {
+                if !matches!(input.origin, Origin::Found(_)) {
+                    note_binary(&mut stderr, input);
+                }
+                continue;
+            }
+        };
+        let encoding = decoded.encoding.clone();
+        let linted = linter.lint_decoded(decoded);
+        summary.add(&linted);
+        let file = FileResult {
+            name: &input.name,
+            encoding: &encoding,
+            linted: &linted,
+        };
+        reporter.file(stdout, &file).map_err(io)?;
+    }
+    reporter.finish(stdout, &summary).map_err(io)?;
+    stdout.flush().map_err(io)?;
+
+    Ok(if summary.unreadable > 0 {
+        EXIT_TROUBLE
+    } else if summary.at_least(args.fail_on.into()) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn note_binary(stderr: &mut dyn Write, input: &Input) {
+    let _ = writeln!(
+        stderr,
+        "{}note:{} {}: skipped, binary data (NUL bytes) is not a ticket",
+        NOTE.render(),
+        NOTE.render_reset(),
+        input.name
+    );
+}
+
+impl From<cli::FailOn> for Severity {
+    fn from(level: cli::FailOn) -> Self {
+        match level {
+            cli::FailOn::Error => Severity::Error,
+            cli::FailOn::Warning => Severity::Warning,
+            cli::FailOn::Info => Severity::Info,
+        }
+    }
+}

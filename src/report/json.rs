@@ -1,0 +1,124 @@
+//! `--format json`: one versioned document (see docs/json-format.md).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FileResult, Reporter, Summary};
+use crate::diagnostic::{Diagnostic, Fix, Related, Severity, Span};
+use crate::ticket::Ticket;
+
+/// The version of the JSON document; bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+
+#[derive(Default)]
+pub struct Json {
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    language: &'a str,
+    encoding: &'a str,
+    diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    suggestion: Option<&'a str>,
+    span: SpanOut,
+    fix: Option<&'a Fix>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    message: &'a str,
+    span: SpanOut,
+}
+
+/// A span with 1-based lines and columns; `end_column` is the column just past the end.
+#[derive(Serialize)]
+pub(crate) struct SpanOut {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl SpanOut {
+    pub(crate) fn new(ticket: &Ticket, span: Span) -> Self {
+        let index = ticket.line_index();
+        let start = index.position(&ticket.text, span.start);
+        let end = index.position(&ticket.text, span.end);
+        SpanOut {
+            start: span.start,
+            end: span.end,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+fn diagnostic<'a>(ticket: &Ticket, d: &'a Diagnostic) -> DiagnosticOut<'a> {
+    DiagnosticOut {
+        rule: d.rule,
+        severity: d.severity,
+        message: &d.message,
+        suggestion: d.suggestion.as_deref(),
+        span: SpanOut::new(ticket, d.span),
+        fix: d.fix.as_ref(),
+        related: d
+            .related
+            .iter()
+            .map(|Related { span, message }| RelatedOut {
+                message,
+                span: SpanOut::new(ticket, *span),
+            })
+            .collect(),
+    }
+}
+
+impl Reporter for Json {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        let ticket = &file.linted.ticket;
+        let record = FileOut {
+            path: file.name,
+            language: &ticket.language,
+            encoding: file.encoding,
+            diagnostics: file
+                .linted
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic(ticket, d))
+                .collect(),
+        };
+        let lead = if self.files == 0 {
+            format!("{{\"version\":{VERSION},\"files\":[")
+        } else {
+            ",".to_string()
+        };
+        self.files += 1;
+        out.write_all(lead.as_bytes())?;
+        serde_json::to_writer(&mut *out, &record)?;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.files == 0 {
+            write!(out, "{{\"version\":{VERSION},\"files\":[")?;
+        }
+        write!(out, "],\"summary\":")?;
+        serde_json::to_writer(&mut *out, summary)?;
+        writeln!(out, "}}")
+    }
+}

@@ -1,0 +1,62 @@
+//! Diagnostics → output. Every format is a [`Reporter`]; adding one touches no rule.
+
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use crate::diagnostic::Severity;
+use crate::linter::Linted;
+
+pub use human::Human;
+pub use json::Json;
+
+/// One linted input as reporters see it.
+pub struct FileResult<'a> {
+    /// The input's name as shown (`-` for stdin).
+    pub name: &'a str,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'a str,
+    pub linted: &'a Linted,
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Inputs linted.
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Inputs that could not be read (named on stderr).
+    pub unreadable: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, linted: &Linted) {
+        self.files += 1;
+        for d in &linted.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// How many findings are at or above `level`.
+    pub fn at_least(&self, level: Severity) -> usize {
+        match level {
+            Severity::Error => self.errors,
+            Severity::Warning => self.errors + self.warnings,
+            Severity::Info => self.errors + self.warnings + self.infos,
+        }
+    }
+}
+
+/// An output format. Files arrive one at a time, in a stable order; `finish`
+/// closes the output.
+pub trait Reporter {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}

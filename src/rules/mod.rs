@@ -1,0 +1,143 @@
+//! The rules. One rule per file; each documents itself (the text `ticketlint
+//! explain` prints) and ends with its tests. The registry below lists them.
+
+mod shouting;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lang::{LanguagePack, Packs};
+use crate::ticket::Ticket;
+
+pub use shouting::Shouting;
+
+/// What a rule sees besides the ticket.
+pub struct Context<'a> {
+    /// Every loaded pack: vocabularies are matched in all languages.
+    pub packs: &'a Packs,
+    /// The pack whose language the messages are written in.
+    pub lang: &'a LanguagePack,
+}
+
+pub trait Rule: Send + Sync {
+    /// The stable id used in output, configuration and `explain`.
+    fn id(&self) -> &'static str;
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    /// Markdown: a one-line summary, then the sections *What it does*, *Why is
+    /// this bad?*, *Example*, *Use instead* and *Fix safety*.
+    fn doc(&self) -> &'static str;
+
+    /// The keys under `[messages.<id>]` this rule reads from every pack.
+    fn message_keys(&self) -> &'static [&'static str];
+
+    fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// The first line of the documentation.
+    fn summary(&self) -> &'static str {
+        self.doc().lines().next().unwrap_or_default()
+    }
+}
+
+static RULES: &[&dyn Rule] = &[&Shouting];
+
+/// Every rule, in a stable order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// The message keys every pack must define, per rule.
+pub fn requirements() -> Vec<(&'static str, &'static [&'static str])> {
+    RULES.iter().map(|r| (r.id(), r.message_keys())).collect()
+}
+
+/// Checks a rule against the examples in its own documentation: every code
+/// block under *Example* must fire, every one under *Use instead* must not.
+#[cfg(test)]
+pub(crate) fn check_doc_examples(rule: &dyn Rule) {
+    use crate::ticket::ParseOptions;
+    let packs = Packs::embedded();
+    for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
+        let blocks = doc_blocks(rule.doc(), section);
+        assert!(
+            !blocks.is_empty(),
+            "{}: no code block under {section}",
+            rule.id()
+        );
+        for block in blocks {
+            let ticket = Ticket::parse(block.clone(), packs, &ParseOptions::default());
+            let cx = Context {
+                packs,
+                lang: packs.for_messages(&ticket.language),
+            };
+            let mut out = Vec::new();
+            rule.check(&ticket, &cx, &mut out);
+            assert_eq!(
+                !out.is_empty(),
+                must_fire,
+                "{}: {section} example {block:?} gave {out:?}",
+                rule.id()
+            );
+        }
+    }
+}
+
+/// The contents of the fenced blocks under a `## ` heading of a rule's doc.
+pub fn doc_blocks(doc: &str, heading: &str) -> Vec<String> {
+    let Some(start) = doc.find(&format!("{heading}\n")) else {
+        return Vec::new();
+    };
+    let section = &doc[start + heading.len()..];
+    let section = section.find("\n## ").map_or(section, |end| &section[..end]);
+    section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|block| {
+            let block = block.split_once('\n').map_or("", |(_, rest)| rest);
+            block.to_string()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut ids: Vec<_> = all().iter().map(|r| r.id()).collect();
+        assert!(
+            ids.iter()
+                .all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all().len());
+    }
+
+    #[test]
+    fn every_rule_documents_every_section() {
+        for rule in all() {
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## Fix safety",
+            ] {
+                assert!(
+                    rule.doc().contains(heading),
+                    "{} lacks {heading}",
+                    rule.id()
+                );
+            }
+            assert!(!rule.summary().is_empty() && !rule.summary().starts_with('#'));
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! `shouting`: text in capitals.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Context, Rule};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Span};
+use crate::lang::Packs;
+use crate::text::line_ranges;
+use crate::ticket::Ticket;
+
+const DOC: &str = r#"Text written in capitals.
+
+## What it does
+Flags the author's own text — a sentence, a line, the whole message — or the
+subject, when it is written mostly in capitals. Runs of `!!!` and `???` inside
+the shouted text belong to the same finding.
+
+It stays quiet on one or two emphasised words ("please do NOT reset"),
+acronyms and abbreviations (API, VAT, НДС, ИНН, ПДВ, ЄДРПОУ), identifiers
+with digits or underscores (ERR_CONNECTION_REFUSED, E1042), short labels in
+quotes ("SAVE AND CLOSE"), company names after a legal form (ООО РОМАШКА),
+and on code, logs, placeholders, signatures and quoted mail.
+
+## Why is this bad?
+On the internet a phrase in capitals reads as shouting. Capitals add no
+priority to a request — sometimes the opposite — and a shouted subject
+usually comes with the least information. Capitals are fine as an accent on
+an informative part; not for the whole letter, and not for how urgent it is.
+
+## Example
+```text
+URGENT!!! NOTHING WORKS SINCE THE UPDATE
+```
+```text
+ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ
+```
+```text
+Тема: СРОЧНО НЕ ПРОХОДИТ ОПЛАТА
+
+Добрый день, оплата картой не проходит с утра.
+```
+
+## Use instead
+```text
+Since this morning's update the invoice list is empty. Please do NOT reset my account.
+```
+```text
+НДС в PDF-счёте не совпадает с суммой в 1С, ИНН ООО РОМАШКА указан верно.
+```
+
+## Fix safety
+The fix rewrites the shouted text in sentence case, keeping acronyms,
+identifiers and words always written with a capital, and collapses `!!!` to
+`!`. It is unsafe: names written in capitals lose their capitals.
+"#;
+
+/// Share of upper-case letters among the cased letters of a sentence.
+const MIN_UPPER_RATIO: f32 = 0.7;
+/// A finding needs at least this many shouted words…
+const MIN_WORDS: usize = 2;
+/// …with at least this many letters between them.
+const MIN_LETTERS: usize = 8;
+/// Words in quotes up to this count are a label, not shouting.
+const MAX_LABEL_WORDS: usize = 5;
+/// Words after a legal form (ООО, LLC) taken as the company's name.
+const NAME_WORDS: usize = 3;
+/// How much of the fixed text the suggestion quotes.
+const SUGGESTION_CHARS: usize = 80;
+
+static QUOTED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""[^"\n]{1,80}"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|„[^“”\n]{1,80}[“”]"#).unwrap()
+});
+
+pub struct Shouting;
+
+impl Rule for Shouting {
+    fn id(&self) -> &'static str {
+        "shouting"
+    }
+
+    fn doc(&self) -> &'static str {
+        DOC
+    }
+
+    fn message_keys(&self) -> &'static [&'static str] {
+        &["message", "suggestion"]
+    }
+
+    fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ticket.text.as_str();
+        let mut spans: Vec<Span> = ticket.subject.iter().copied().collect();
+        spans.extend(ticket.own());
+        let mut runs: Vec<Run> = Vec::new();
+        for region in spans {
+            for (start, end) in line_ranges(region.slice(text)) {
+                let line = Span::new(region.start + start, region.start + end);
+                sentences(text, line, cx.packs, &mut runs);
+            }
+        }
+        for run in runs.into_iter().filter(Run::is_shouting) {
+            let span = run.span;
+            let replacement = sentence_case(span.slice(text), cx.packs);
+            let suggestion = cx.lang.message(
+                self.id(),
+                "suggestion",
+                &[("fix", &shorten(&replacement, SUGGESTION_CHARS))],
+            );
+            out.push(
+                Diagnostic::new(
+                    self.id(),
+                    self.default_severity(),
+                    span,
+                    cx.lang.message(self.id(), "message", &[]),
+                )
+                .with_suggestion(suggestion)
+                .with_fix(Fix {
+                    replacement,
+                    applicability: Applicability::Unsafe,
+                }),
+            );
+        }
+    }
+}
+
+/// Consecutive shouted sentences with nothing but spaces and punctuation between.
+#[derive(Debug)]
+struct Run {
+    span: Span,
+    words: usize,
+    letters: usize,
+}
+
+impl Run {
+    fn is_shouting(&self) -> bool {
+        self.words >= MIN_WORDS && self.letters >= MIN_LETTERS
+    }
+}
+
+/// Counts of one sentence.
+#[derive(Default, Debug)]
+struct Tally {
+    upper: usize,
+    lower: usize,
+    shouted_words: usize,
+    shouted_letters: usize,
+}
+
+/// Judges each sentence of `line` and extends or starts runs.
+fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
+    let line_text = line.slice(text);
+    let labels: Vec<Span> = QUOTED_LABEL
+        .find_iter(line_text)
+        .filter(|m| m.as_str().unicode_words().count() <= MAX_LABEL_WORDS)
+        .map(|m| Span::new(m.start(), m.end()))
+        .collect();
+    for (offset, sentence) in line_text.split_sentence_bound_indices() {
+        let tally = tally(sentence, offset, &labels, packs);
+        let cased = tally.upper + tally.lower;
+        let shouted = tally.shouted_words > 0
+            && cased > 0
+            && tally.upper as f32 / cased as f32 >= MIN_UPPER_RATIO;
+        let trimmed = sentence.trim_end();
+        let span = Span::new(line.start + offset, line.start + offset + trimmed.len());
+        if !shouted {
+            if cased > 0 {
+                // A sentence with letters that is not shouted ends the run.
+                runs.push(Run {
+                    span: Span::new(span.end, span.end),
+                    words: 0,
+                    letters: 0,
+                });
+            }
+            continue;
+        }
+        let joins = runs.last().is_some_and(|r| {
+            r.words > 0
+                && !text[r.span.end..span.start]
+                    .chars()
+                    .any(char::is_alphanumeric)
+        });
+        if joins {
+            let run = runs.last_mut().unwrap();
+            run.span = run.span.cover(span);
+            run.words += tally.shouted_words;
+            run.letters += tally.shouted_letters;
+        } else {
+            runs.push(Run {
+                span,
+                words: tally.shouted_words,
+                letters: tally.shouted_letters,
+            });
+        }
+    }
+}
+
+fn tally(sentence: &str, offset: usize, labels: &[Span], packs: &Packs) -> Tally {
+    let mut t = Tally::default();
+    let mut name_words = 0;
+    for (i, word) in sentence.split_word_bound_indices() {
+        let at = offset + i;
+        if !word.chars().any(char::is_alphabetic)
+            || labels.iter().any(|l| l.start <= at && at < l.end)
+        {
+            continue;
+        }
+        let all_caps = !word.chars().any(char::is_lowercase);
+        if is_identifier(word) || packs.is_acronym(word) {
+            if packs.is_legal_form(word) {
+                name_words = NAME_WORDS;
+            }
+            continue;
+        }
+        if name_words > 0 && all_caps {
+            name_words -= 1;
+            continue;
+        }
+        name_words = 0;
+        let upper = word.chars().filter(|c| c.is_uppercase()).count();
+        let lower = word.chars().filter(|c| c.is_lowercase()).count();
+        t.upper += upper;
+        t.lower += lower;
+        if lower == 0 && upper >= 2 {
+            t.shouted_words += 1;
+            t.shouted_letters += upper;
+        }
+    }
+    t
+}
+
+fn is_identifier(word: &str) -> bool {
+    word.contains(|c: char| c.is_ascii_digit() || c == '_')
+}
+
+/// The text in sentence case: acronyms, identifiers and always-capitalised
+/// words kept, `!!!` and `???` collapsed.
+fn sentence_case(text: &str, packs: &Packs) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut sentence_start = true;
+    for word in text.split_word_bound_indices().map(|(_, w)| w) {
+        if !word.chars().any(char::is_alphabetic) {
+            if let Some(c) = word.chars().next().filter(|c| matches!(c, '!' | '?')) {
+                // Collapse a run of marks: "!!!" → "!", "?!!" → "?!".
+                let last = out.chars().last();
+                if last == Some(c)
+                    || (last == Some('!') && c == '?')
+                    || (last == Some('?') && c == '!' && out.ends_with("?!"))
+                {
+                    if last == Some('!') && c == '?' && !out.ends_with("?!") {
+                        out.pop();
+                        out.push_str("?!");
+                    }
+                    continue;
+                }
+            }
+            if word.contains(['.', '!', '?', '…', '\n']) {
+                sentence_start = true;
+            }
+            out.push_str(word);
+            continue;
+        }
+        let lower = word.to_lowercase();
+        let keep = is_identifier(word) || (packs.is_acronym(word) && !packs.is_common_word(&lower));
+        let cased = if keep {
+            word.to_string()
+        } else if let Some(kept) = packs.capitalized(&lower) {
+            kept.to_string()
+        } else if sentence_start {
+            capitalize(&lower)
+        } else {
+            lower
+        };
+        out.push_str(&cased);
+        sentence_start = false;
+    }
+    out
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::check_doc_examples;
+    use crate::ticket::ParseOptions;
+
+    fn lint(text: &str) -> Vec<Diagnostic> {
+        let packs = Packs::embedded();
+        let ticket = Ticket::parse(text, packs, &ParseOptions::default());
+        let cx = Context {
+            packs,
+            lang: packs.for_messages(&ticket.language),
+        };
+        let mut out = Vec::new();
+        Shouting.check(&ticket, &cx, &mut out);
+        out
+    }
+
+    fn flagged(text: &str) -> Vec<&str> {
+        let spans: Vec<_> = lint(text).iter().map(|d| d.span).collect();
+        spans.into_iter().map(|s| s.slice(text)).collect()
+    }
+
+    fn fix(text: &str) -> String {
+        lint(text)[0].fix.as_ref().unwrap().replacement.clone()
+    }
+
+    #[test]
+    fn doc_examples() {
+        check_doc_examples(&Shouting);
+    }
+
+    #[test]
+    fn whole_message_is_one_finding_with_its_exclamations() {
+        let text = "URGENT!!! NOTHING WORKS SINCE THE UPDATE";
+        assert_eq!(flagged(text), [text]);
+        assert_eq!(fix(text), "Urgent! Nothing works since the update");
+    }
+
+    #[test]
+    fn fix_keeps_acronyms_and_identifiers() {
+        let text = "THE API RETURNS ERR_CONNECTION_REFUSED AGAIN???";
+        assert_eq!(fix(text), "The API returns ERR_CONNECTION_REFUSED again?");
+        assert_eq!(
+            fix("СРОЧНО!!! НЕ ПРИХОДИТ СЧЁТ С НДС"),
+            "Срочно! Не приходит счёт с НДС"
+        );
+        assert_eq!(
+            fix("I CANT LOGIN SINCE MONDAY"),
+            "I cant login since Monday"
+        );
+        // "IT" the department is an acronym; "it" the pronoun is not.
+        assert_eq!(
+            fix("NOTHING WORKS!!! FIX IT NOW"),
+            "Nothing works! Fix it now"
+        );
+    }
+
+    #[test]
+    fn one_shouted_line_among_calm_ones() {
+        let text = "Доброго дня.\nТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ\nДякую";
+        assert_eq!(flagged(text), ["ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ"]);
+        assert_eq!(
+            lint(text)[0].message,
+            Packs::embedded()
+                .get("uk")
+                .unwrap()
+                .message("shouting", "message", &[])
+        );
+    }
+
+    #[test]
+    fn shouted_subject_with_calm_body() {
+        let text = "Subject: PAYMENT FAILED AGAIN\n\nHi, my card was declined twice this morning.";
+        assert_eq!(flagged(text), ["PAYMENT FAILED AGAIN"]);
+    }
+
+    #[test]
+    fn emphasis_acronyms_and_identifiers_are_quiet() {
+        for text in [
+            "Please do NOT reset my password, I only need the VAT invoice.",
+            "Do NOT, I repeat, NOT delete the account",
+            "ИНН, КПП и НДС в PDF не совпадают с данными ООО РОМАШКА ГРУП",
+            "ФОП, ПДВ, ЄДРПОУ вказані правильно у звіті",
+            "The browser says ERR_CONNECTION_REFUSED and ACCESS_DENIED",
+            "Click \"SAVE AND CLOSE\" and the form resets",
+            "OK",
+            "it crashed again!!! why???",
+        ] {
+            assert!(lint(text).is_empty(), "{text}: {:?}", lint(text));
+        }
+    }
+
+    #[test]
+    fn code_logs_quotes_placeholders_and_signatures_are_quiet() {
+        for text in [
+            "The query fails:\n```\nSELECT * FROM ORDERS WHERE STATUS = 'NEW'\n```\n",
+            "Log:\n2024-03-11 10:15:02 ERROR CONNECTION POOL EXHAUSTED RETRYING\n",
+            "Thanks, resolved.\n> YOUR ACCOUNT HAS BEEN SUSPENDED PLEASE CONTACT US\n",
+            "Dear {{CUSTOMER_FULL_NAME}}, your order {% IF VIP_CUSTOMER %} ships today.",
+            "Всё получилось, спасибо.\n-- \nООО РОМАШКА ОТДЕЛ ЗАКУПОК\n",
+        ] {
+            assert!(lint(text).is_empty(), "{text}: {:?}", lint(text));
+        }
+    }
+
+    #[test]
+    fn separate_shouted_paragraphs_are_separate_findings() {
+        let text = "THIS IS UNACCEPTABLE\nI was charged twice for one order.\nREFUND ME TODAY";
+        assert_eq!(flagged(text), ["THIS IS UNACCEPTABLE", "REFUND ME TODAY"]);
+    }
+}

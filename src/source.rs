@@ -1,0 +1,188 @@
+//! Where tickets come from: files, folders walked recursively, and stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+/// The extensions linted in folders unless `--ext` says otherwise.
+pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "eml"];
+
+/// Folders never walked into (hidden folders are skipped too).
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// The name stdin is shown under.
+pub const STDIN: &str = "-";
+
+/// One input to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// As shown to the user: the path as given or found, or `-`.
+    pub name: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Stdin,
+    /// A file named on the command line.
+    Named(PathBuf),
+    /// A file found while walking a folder.
+    Found(PathBuf),
+}
+
+/// An input that could not be listed or read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub name: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.name, self.reason)
+    }
+}
+
+/// Expands paths into inputs: files as given, folders walked (sorted, hidden
+/// entries, `.gitignore`d files, `target` and `node_modules` skipped), `-` as stdin.
+pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<Input>, Vec<SourceError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == STDIN {
+            inputs.push(Input {
+                name: STDIN.into(),
+                origin: Origin::Stdin,
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(SourceError {
+                name: path.display().to_string(),
+                reason: io_reason(&e),
+            }),
+            Ok(meta) if meta.is_dir() => walk(path, extensions, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input {
+                name: path.display().to_string(),
+                origin: Origin::Named(path.clone()),
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(
+    root: &Path,
+    extensions: &[String],
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<SourceError>,
+) {
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && has_extension(path, extensions) {
+                    inputs.push(Input {
+                        name: path.display().to_string(),
+                        origin: Origin::Found(path.to_path_buf()),
+                    });
+                }
+            }
+            Err(e) => errors.push(SourceError {
+                name: root.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+fn has_extension(path: &Path, extensions: &[String]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Reads an input's bytes.
+pub fn read(input: &Input) -> Result<Vec<u8>, SourceError> {
+    let result = match &input.origin {
+        Origin::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+        }
+        Origin::Named(path) | Origin::Found(path) => std::fs::read(path),
+    };
+    result.map_err(|e| SourceError {
+        name: input.name.clone(),
+        reason: io_reason(&e),
+    })
+}
+
+/// An I/O error as a short reason ("No such file or directory").
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    // Drop the "(os error 2)" suffix: the reason is for people.
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_folders_sorted_and_skips_hidden_and_build_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "b.txt",
+            "a.md",
+            "c.rs",
+            "sub/d.eml",
+            ".hidden/e.txt",
+            "target/f.txt",
+            "node_modules/g.txt",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let exts: Vec<String> = DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect();
+        let (inputs, errors) = discover(&[root.to_path_buf()], &exts);
+        assert!(errors.is_empty());
+        let names: Vec<_> = inputs
+            .iter()
+            .map(|i| {
+                i.name
+                    .strip_prefix(&root.display().to_string())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, ["/a.md", "/b.txt", "/sub/d.eml"]);
+    }
+
+    #[test]
+    fn missing_paths_are_errors_with_a_reason() {
+        let (inputs, errors) = discover(&[PathBuf::from("no/such/ticket.txt")], &[]);
+        assert!(inputs.is_empty());
+        assert_eq!(errors[0].name, "no/such/ticket.txt");
+        assert_eq!(errors[0].reason, "No such file or directory");
+    }
+}

@@ -1,0 +1,96 @@
+//! Positions in text: byte offsets to 1-based lines and columns.
+
+/// Maps byte offsets to line and column numbers. Built once per text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and column; columns count Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// 0-based line number containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        Position {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// The largest char boundary not above `i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Iterates over lines as `(start, end)` byte ranges, without the line break
+/// (`\n` or `\r\n`).
+pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos > text.len() || (pos == text.len() && !text.is_empty() && text.ends_with('\n')) {
+            return None;
+        }
+        let start = pos;
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        pos = end + 1;
+        let trimmed = if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        Some((start, trimmed))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_chars_not_bytes() {
+        let text = "привет\nмир ok";
+        let index = LineIndex::new(text);
+        let ok = text.find("ok").unwrap();
+        assert_eq!(index.position(text, ok), Position { line: 2, column: 5 });
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn line_ranges_strip_crlf() {
+        let text = "a\r\nbb\nccc";
+        let lines: Vec<_> = line_ranges(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(lines, ["a", "bb", "ccc"]);
+        assert_eq!(line_ranges("x\n").count(), 1);
+        assert_eq!(line_ranges("").count(), 1);
+    }
+}

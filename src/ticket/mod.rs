@@ -1,0 +1,216 @@
+//! The `Ticket`: decoded text understood as a support request — subject,
+//! headers, regions (the author's own words, quoted mail, signature, code,
+//! placeholders), attachments and language. Rules receive a `Ticket`, never a
+//! bare string.
+
+mod attachments;
+mod regions;
+
+use serde::Serialize;
+
+use crate::diagnostic::Span;
+use crate::lang::{Packs, detect_language};
+use crate::text::LineIndex;
+
+pub use attachments::Attachment;
+
+/// What a stretch of the ticket is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionKind {
+    /// Header lines at the top of a pasted message (`Subject:`, `From:` …).
+    Header,
+    /// The author's own words: what etiquette rules judge.
+    Own,
+    /// Earlier messages (`>` lines).
+    Quoted,
+    /// A signature: after `-- `, or a sign-off line and the name under it.
+    Signature,
+    /// Code, logs, pasted error output: Markdown fences, indented blocks,
+    /// inline code, log-like lines and stack traces.
+    Code,
+    /// Template placeholders: `{{NAME}}`, `{% … %}`, `${NAME}`, `%NAME%`.
+    Placeholder,
+}
+
+impl RegionKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RegionKind::Header => "header",
+            RegionKind::Own => "own",
+            RegionKind::Quoted => "quoted",
+            RegionKind::Signature => "signature",
+            RegionKind::Code => "code",
+            RegionKind::Placeholder => "placeholder",
+        }
+    }
+}
+
+/// A contiguous stretch of the text of one kind. Regions are sorted, do not
+/// overlap, and together cover the whole text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub kind: RegionKind,
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// A header line at the top of a pasted message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub name: String,
+    /// The value, trimmed.
+    pub value: Span,
+}
+
+/// How to parse: what the user told us instead of guessing.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// A language code that overrides detection (`--lang`).
+    pub language: Option<String>,
+}
+
+/// The code for a ticket whose language could not be told.
+pub const UNDETERMINED: &str = "und";
+
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub text: String,
+    pub headers: Vec<Header>,
+    /// The subject's value, from a leading `Subject:` / `Тема:` line.
+    pub subject: Option<Span>,
+    pub regions: Vec<Region>,
+    pub attachments: Vec<Attachment>,
+    /// `en`, `ru`, `uk` (any loaded pack's code) or `und`.
+    pub language: String,
+    lines: LineIndex,
+}
+
+impl Ticket {
+    pub fn parse(text: impl Into<String>, packs: &Packs, options: &ParseOptions) -> Ticket {
+        let text = text.into();
+        let scan = regions::scan(&text, packs);
+        let subject = scan
+            .headers
+            .iter()
+            .find(|h| packs.is_subject_header(&h.name))
+            .map(|h| h.value);
+        let attachments = attachments::find(&text, &scan.regions);
+        let mut ticket = Ticket {
+            lines: LineIndex::new(&text),
+            text,
+            headers: scan.headers,
+            subject,
+            regions: scan.regions,
+            attachments,
+            language: UNDETERMINED.to_string(),
+        };
+        ticket.language = match &options.language {
+            Some(code) => code.clone(),
+            None => ticket.detect_language(packs),
+        };
+        ticket
+    }
+
+    fn detect_language(&self, packs: &Packs) -> String {
+        let mut own = String::new();
+        if let Some(subject) = self.subject {
+            own.push_str(subject.slice(&self.text));
+            own.push('\n');
+        }
+        for span in self.own() {
+            own.push_str(span.slice(&self.text));
+            own.push('\n');
+        }
+        detect_language(&own, packs)
+            .or_else(|| detect_language(&self.text, packs))
+            .unwrap_or(UNDETERMINED)
+            .to_string()
+    }
+
+    /// Spans of the author's own words, in order.
+    pub fn own(&self) -> impl Iterator<Item = Span> + '_ {
+        self.spans_of(RegionKind::Own)
+    }
+
+    pub fn spans_of(&self, kind: RegionKind) -> impl Iterator<Item = Span> + '_ {
+        self.regions
+            .iter()
+            .filter(move |r| r.kind == kind)
+            .map(|r| r.span)
+    }
+
+    pub fn subject_text(&self) -> Option<&str> {
+        self.subject.map(|s| s.slice(&self.text))
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        span.slice(&self.text)
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// The kind of text at `offset`.
+    pub fn kind_at(&self, offset: usize) -> Option<RegionKind> {
+        let i = self.regions.partition_point(|r| r.span.end <= offset);
+        self.regions
+            .get(i)
+            .filter(|r| r.span.start <= offset)
+            .map(|r| r.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Ticket {
+        Ticket::parse(text, Packs::embedded(), &ParseOptions::default())
+    }
+
+    #[test]
+    fn subject_comes_from_a_leading_header() {
+        let t = parse("Тема: Не работает выгрузка\n\nДобрый день, при выгрузке ошибка.");
+        assert_eq!(t.subject_text(), Some("Не работает выгрузка"));
+        assert_eq!(t.language, "ru");
+        assert_eq!(t.kind_at(0), Some(RegionKind::Header));
+    }
+
+    #[test]
+    fn a_subject_word_later_in_the_text_is_not_a_subject() {
+        let t = parse("Hello,\nSubject: my invoice\nthanks");
+        assert_eq!(t.subject, None);
+    }
+
+    #[test]
+    fn language_override_wins() {
+        let options = ParseOptions {
+            language: Some("uk".into()),
+        };
+        let t = Ticket::parse("Nothing works", Packs::embedded(), &options);
+        assert_eq!(t.language, "uk");
+    }
+
+    #[test]
+    fn language_comes_from_own_words_not_quotes() {
+        let t = parse(
+            "Вчора все працювало.\n\n> Hello, could you please tell us which browser you use and when it started?\n",
+        );
+        assert_eq!(t.language, "uk");
+    }
+
+    #[test]
+    fn regions_cover_the_text_in_order() {
+        let text = "Hi,\n> old\n```\ncode\n```\nthanks {{NAME}}\n-- \nBob\n";
+        let t = parse(text);
+        let mut pos = 0;
+        for r in &t.regions {
+            assert_eq!(r.span.start, pos, "{:?}", t.regions);
+            assert!(r.span.end > r.span.start);
+            pos = r.span.end;
+        }
+        assert_eq!(pos, text.len());
+    }
+}

@@ -1,0 +1,327 @@
+//! Splits ticket text into regions, line by line: header block, fenced and
+//! indented code, log lines, `>` quotes, signatures, and inside the author's
+//! own lines, inline code and template placeholders.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Header, Region, RegionKind};
+use crate::diagnostic::Span;
+use crate::lang::Packs;
+use crate::text::line_ranges;
+
+pub(super) struct Scan {
+    pub headers: Vec<Header>,
+    pub regions: Vec<Region>,
+}
+
+/// `Name: value` at the start of a line.
+static HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([\p{L}][\p{L}\-]*)[ \t]*:[ \t]*(.*?)\s*$").unwrap());
+
+/// Lines that are machine output rather than prose: logs, stack traces,
+/// protocol lines.
+static LOG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)^\s*(?:
+          \[?\d{4}-\d{2}-\d{2}[T\ ]\d{1,2}:\d{2}:\d{2}
+        | \[?\d{1,2}[./]\d{1,2}[./]\d{2,4}[,\ ]+\d{1,2}:\d{2}:\d{2}
+        | \[?\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s
+        | \[(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE)\]
+        | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE)(?::|\s+\[|\s+-\s)
+        | at\s+[\w$.<>/]+\(.*\)\s*$
+        | File\s+".*",\s+line\s+\d+
+        | Traceback\s+\(most\s+recent\s+call\s+last\)
+        | Caused\s+by:
+        | (?:[a-z_$][\w$]*\.)+[A-Z]\w*(?:Exception|Error)\b
+        | \#\d+\s+0x[0-9a-fA-F]+
+        | (?:Exception|Error)\s+in\s+thread
+        | HTTP/\d(?:\.\d)?\s+\d{3}\b
+        )"#,
+    )
+    .unwrap()
+});
+
+/// Inline code and template placeholders inside a line of prose.
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+          (?P<code>`[^`\n]+`)
+        | (?P<placeholder>\{\{.*?\}\}|\{%.*?%\}|\{\#.*?\#\}|\$\{[^}\n]*\}|%[A-Za-z_][A-Za-z0-9_]*%)",
+    )
+    .unwrap()
+});
+
+/// The longest a signature may be after a sign-off line, in lines and chars.
+const SIGNATURE_MAX_LINES: usize = 4;
+const SIGNATURE_MAX_LINE_LEN: usize = 80;
+
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    /// Start of the next line (after the line break).
+    next: usize,
+}
+
+pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
+    let lines: Vec<Line> = {
+        let ranges: Vec<_> = line_ranges(text).collect();
+        let mut out = Vec::with_capacity(ranges.len());
+        for (i, &(start, end)) in ranges.iter().enumerate() {
+            let next = ranges.get(i + 1).map_or(text.len(), |r| r.0);
+            out.push(Line { start, end, next });
+        }
+        out
+    };
+
+    let (headers, body_from) = header_block(text, &lines, packs);
+    let kinds = classify(text, &lines, body_from, packs);
+
+    let mut regions: Vec<Region> = Vec::new();
+    let mut push = |kind: RegionKind, start: usize, end: usize| {
+        if start >= end {
+            return;
+        }
+        match regions.last_mut() {
+            Some(last) if last.kind == kind && last.span.end == start => last.span.end = end,
+            _ => regions.push(Region {
+                kind,
+                span: Span::new(start, end),
+            }),
+        }
+    };
+    for (line, kind) in lines.iter().zip(kinds) {
+        if kind != RegionKind::Own {
+            push(kind, line.start, line.next);
+            continue;
+        }
+        let mut pos = line.start;
+        for m in INLINE.captures_iter(&text[line.start..line.end]) {
+            let (inline_kind, m) = match m.name("code") {
+                Some(code) => (RegionKind::Code, code),
+                None => (RegionKind::Placeholder, m.name("placeholder").unwrap()),
+            };
+            push(RegionKind::Own, pos, line.start + m.start());
+            push(inline_kind, line.start + m.start(), line.start + m.end());
+            pos = line.start + m.end();
+        }
+        push(RegionKind::Own, pos, line.next);
+    }
+    Scan { headers, regions }
+}
+
+/// Header lines at the very top (after blank lines), up to the first line that
+/// is not a known header or its continuation. Returns them and the index of the
+/// first body line.
+fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usize) {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut i = lines
+        .iter()
+        .position(|l| !text[l.start..l.end].trim().is_empty())
+        .unwrap_or(lines.len());
+    let first = i;
+    while let Some(line) = lines.get(i) {
+        let s = &text[line.start..line.end];
+        if let Some(c) = HEADER.captures(s).filter(|c| packs.is_header(&c[1])) {
+            let value = c.get(2).unwrap();
+            headers.push(Header {
+                name: c[1].to_string(),
+                value: Span::new(line.start + value.start(), line.start + value.end()),
+            });
+        } else if !headers.is_empty() && s.starts_with([' ', '\t']) && !s.trim().is_empty() {
+            // A folded header line continues the previous value.
+            let last = headers.last_mut().unwrap();
+            last.value.end = line.start + s.trim_end().len();
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if headers.is_empty() {
+        (headers, 0)
+    } else {
+        (headers, i.max(first))
+    }
+}
+
+fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<RegionKind> {
+    let mut kinds = vec![RegionKind::Header; lines.len()];
+    let mut fence: Option<&str> = None;
+    let mut in_signature = false;
+    let mut prev = RegionKind::Own;
+    let mut prev_blank = true;
+    for i in body_from..lines.len() {
+        let line = &text[lines[i].start..lines[i].end];
+        let trimmed = line.trim();
+        let kind = if let Some(marker) = fence {
+            if trimmed.starts_with(marker)
+                && trimmed
+                    .trim_start_matches(marker.as_bytes()[0] as char)
+                    .is_empty()
+            {
+                fence = None;
+            }
+            RegionKind::Code
+        } else if let Some(marker) = fence_marker(trimmed) {
+            fence = Some(marker);
+            RegionKind::Code
+        } else if trimmed.is_empty() {
+            // Blank lines belong to what surrounds them.
+            prev
+        } else if trimmed.starts_with('>') {
+            in_signature = false;
+            RegionKind::Quoted
+        } else if in_signature {
+            RegionKind::Signature
+        } else if line.trim_end() == "--"
+            || (packs.is_signoff(trimmed) && short_tail(text, &lines[i + 1..]))
+        {
+            in_signature = true;
+            RegionKind::Signature
+        } else if (is_indented_code(line) && (prev_blank || prev == RegionKind::Code))
+            || LOG_LINE.is_match(line)
+        {
+            RegionKind::Code
+        } else {
+            RegionKind::Own
+        };
+        prev_blank = trimmed.is_empty();
+        kinds[i] = kind;
+        prev = kind;
+    }
+    kinds
+}
+
+fn fence_marker(trimmed: &str) -> Option<&'static str> {
+    if trimmed.starts_with("```") {
+        Some("```")
+    } else if trimmed.starts_with("~~~") {
+        Some("~~~")
+    } else {
+        None
+    }
+}
+
+fn is_indented_code(line: &str) -> bool {
+    let body = line.trim_start();
+    let indented = line.starts_with("    ") || line.starts_with('\t');
+    let list_item = body.starts_with(['-', '*', '•'])
+        || body
+            .split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    indented && !list_item
+}
+
+/// Whether what follows a sign-off looks like a name and contact lines, not more
+/// of the message: a few short lines up to the end or the quoted history.
+fn short_tail(text: &str, rest: &[Line]) -> bool {
+    let mut count = 0;
+    for line in rest {
+        let s = text[line.start..line.end].trim();
+        if s.starts_with('>') {
+            break;
+        }
+        if s.is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > SIGNATURE_MAX_LINES || s.chars().count() > SIGNATURE_MAX_LINE_LEN {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(RegionKind, &str)> {
+        scan(text, Packs::embedded())
+            .regions
+            .iter()
+            .map(|r| (r.kind, r.span.slice(text).trim_end()))
+            .collect()
+    }
+
+    #[test]
+    fn quoted_lines_and_signature() {
+        let text = "Thanks, that fixed it.\n\n> Could you try again?\n> Support\n-- \nAnna\n";
+        assert_eq!(
+            kinds(text),
+            [
+                (RegionKind::Own, "Thanks, that fixed it."),
+                (RegionKind::Quoted, "> Could you try again?\n> Support"),
+                (RegionKind::Signature, "-- \nAnna"),
+            ]
+        );
+    }
+
+    #[test]
+    fn signoff_with_a_name_is_a_signature_in_every_language() {
+        for text in [
+            "It fails.\nBest regards,\nJohn Smith\n",
+            "Не работает.\nС уважением,\nИван\n",
+            "Не працює.\nЗ повагою,\nОксана, ТОВ Ромашка\n",
+        ] {
+            let k = kinds(text);
+            assert_eq!(k.len(), 2, "{k:?}");
+            assert_eq!(k[1].0, RegionKind::Signature, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn thanks_in_the_middle_is_not_a_signature() {
+        let text = "Thanks\nI tried again today and it still fails when I open the report page.\nAnd again after the update, same error, same page, every single time.\nAlso the export.\nAnd the import.\nAnd the print.\n";
+        assert!(kinds(text).iter().all(|(k, _)| *k == RegionKind::Own));
+    }
+
+    #[test]
+    fn fences_indented_blocks_and_logs_are_code() {
+        let text = "It fails:\n```\nSELECT * FROM USERS\n```\n\n    NullPointerException\n2024-03-11 10:15:02 ERROR db down\nsee above";
+        let k = kinds(text);
+        assert_eq!(k[0], (RegionKind::Own, "It fails:"));
+        assert_eq!(k[1].0, RegionKind::Code);
+        assert!(
+            k[1].1.contains("SELECT") && k[1].1.contains("ERROR db down"),
+            "{k:?}"
+        );
+        assert_eq!(k[2], (RegionKind::Own, "see above"));
+    }
+
+    #[test]
+    fn inline_code_and_placeholders_split_own_text() {
+        let text = "Dear {{CUSTOMER_NAME}}, run `ls -la` for ${ORDER_ID} and %USERNAME%.";
+        let k = kinds(text);
+        let placeholders: Vec<_> = k
+            .iter()
+            .filter(|(k, _)| *k == RegionKind::Placeholder)
+            .map(|(_, s)| *s)
+            .collect();
+        assert_eq!(
+            placeholders,
+            ["{{CUSTOMER_NAME}}", "${ORDER_ID}", "%USERNAME%"]
+        );
+        assert!(k.contains(&(RegionKind::Code, "`ls -la`")));
+    }
+
+    #[test]
+    fn header_block_only_at_the_top() {
+        let s = scan(
+            "From: a@b.c\nSubject: Help\n  me\n\nBody",
+            Packs::embedded(),
+        );
+        assert_eq!(s.headers.len(), 2);
+        assert_eq!(s.regions[0].kind, RegionKind::Header);
+        let s = scan("Body\nSubject: x", Packs::embedded());
+        assert!(s.headers.is_empty());
+    }
+
+    #[test]
+    fn percent_signs_in_prose_are_not_placeholders() {
+        let k = kinds("Prices went up 50% and 20% again");
+        assert_eq!(k.len(), 1);
+    }
+}

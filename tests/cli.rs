@@ -1,0 +1,440 @@
+//! End-to-end tests of the `ticketlint` binary: inputs, exit codes, formats.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn ticketlint() -> Command {
+    let mut cmd = Command::cargo_bin("ticketlint").unwrap();
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn shouting_on_stdin_as_json() {
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .write_stdin("NOTHING WORKS!!! FIX IT NOW\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["version"], 1);
+    let file = &doc["files"][0];
+    assert_eq!(file["path"], "-");
+    assert_eq!(file["language"], "en");
+    assert_eq!(file["encoding"], "utf-8");
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["rule"], "shouting");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        d["span"],
+        serde_json::json!({"start": 0, "end": 27, "line": 1, "column": 1, "end_line": 1, "end_column": 28})
+    );
+    assert_eq!(d["fix"]["replacement"], "Nothing works! Fix it now");
+    assert_eq!(d["fix"]["applicability"], "unsafe");
+    assert!(
+        d["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing works! Fix it now")
+    );
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0})
+    );
+}
+
+#[test]
+fn dash_reads_stdin() {
+    ticketlint()
+        .arg("-")
+        .write_stdin("Hello, the invoice for March is missing the VAT number. Could you resend it?")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings in 1 file"));
+}
+
+#[test]
+fn a_good_ticket_exits_zero() {
+    ticketlint()
+        .arg("examples/en-good-report.txt")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn spans_point_at_the_shouted_text_in_multibyte_text() {
+    let text = "Доброго дня.\nТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ!!!\nДякую, Оксана\n";
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let d = &doc["files"][0]["diagnostics"][0];
+    let (start, end) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &text[start..end],
+        "ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ!!!"
+    );
+    assert_eq!(
+        (d["span"]["line"].as_u64(), d["span"]["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(d["span"]["end_column"].as_u64(), Some(41));
+}
+
+#[test]
+fn advice_comes_in_the_tickets_language() {
+    for (text, lang, word) in [
+        ("ВСЁ СЛОМАЛОСЬ, ВЕРНИТЕ ДЕНЬГИ\n", "ru", "заглавными"),
+        ("НІЧОГО НЕ ПРАЦЮЄ, ПОВЕРНІТЬ ГРОШІ\n", "uk", "великими"),
+        ("EVERYTHING IS BROKEN, REFUND ME\n", "en", "capitals"),
+    ] {
+        let out = ticketlint()
+            .args(["--format", "json"])
+            .write_stdin(text)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let file = &json_of(&out)["files"][0];
+        assert_eq!(file["language"], lang, "{text}");
+        assert!(
+            file["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(word),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn message_lang_and_lang_override() {
+    let out = ticketlint()
+        .args(["--format", "json", "--message-lang", "uk", "--lang", "ru"])
+        .write_stdin("EVERYTHING IS BROKEN, REFUND ME\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let file = &json_of(&out)["files"][0];
+    assert_eq!(file["language"], "ru");
+    assert!(
+        file["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("великими")
+    );
+    ticketlint()
+        .args(["--lang", "de"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`de`"));
+}
+
+#[test]
+fn a_missing_file_is_named_and_the_rest_is_still_linted() {
+    let out = ticketlint()
+        .args([
+            "--format",
+            "json",
+            "no-such-ticket.txt",
+            "examples/en-shouting.txt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no-such-ticket.txt: No such file or directory",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["files"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["files"][0]["diagnostics"][0]["rule"], "shouting");
+    assert_eq!(doc["summary"]["unreadable"], 1);
+}
+
+#[test]
+fn folders_are_walked_in_a_stable_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b/loud.md", "THIS IS A DISGRACE FIX IT NOW\n");
+    write(
+        dir.path(),
+        "a.txt",
+        "Hi, where do I change my e-mail address?\n",
+    );
+    write(dir.path(), "c.log", "NOT A TICKET EXTENSION AT ALL\n");
+    write(
+        dir.path(),
+        ".hidden/x.txt",
+        "HIDDEN FOLDERS ARE NOT WALKED\n",
+    );
+    write(
+        dir.path(),
+        "node_modules/x.txt",
+        "NEITHER ARE DEPENDENCIES HERE\n",
+    );
+    write(dir.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_empty())
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let paths: Vec<String> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            Path::new(f["path"].as_str().unwrap())
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, ["a.txt", "b/loud.md"]);
+
+    let out = ticketlint()
+        .args(["--format", "json", "--ext", "log"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&out)["files"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_binary_file_named_explicitly_gets_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "shot.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    ticketlint()
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("shot.txt: skipped, binary data"));
+}
+
+#[test]
+fn windows_1251_is_detected_and_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Добрый день.\nСРОЧНО НИЧЕГО НЕ РАБОТАЕТ ПОСЛЕ ОБНОВЛЕНИЯ\nС уважением, Ирина\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    let path = write(dir.path(), "old.txt", &bytes);
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let file = &json_of(&out)["files"][0];
+    assert_eq!(file["encoding"], "windows-1251");
+    assert_eq!(file["language"], "ru");
+    let d = &file["diagnostics"][0];
+    let decoded = text;
+    let (s, e) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&decoded[s..e], "СРОЧНО НИЧЕГО НЕ РАБОТАЕТ ПОСЛЕ ОБНОВЛЕНИЯ");
+}
+
+#[test]
+fn forced_encoding_and_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let (koi, _, _) = encoding_rs::KOI8_U.encode("НІЧОГО НЕ ПРАЦЮЄ З РАНКУ\n");
+    let path = write(dir.path(), "koi.txt", &koi);
+    let out = ticketlint()
+        .args(["--format", "json", "--encoding", "koi8-u"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&out)["files"][0]["encoding"], "koi8-u");
+
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "PLEASE ANSWER MY EMAIL TODAY\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let path = write(dir.path(), "u16.txt", &utf16);
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&out)["files"][0]["encoding"], "utf-16le");
+
+    ticketlint()
+        .args(["--encoding", "martian"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("martian"));
+}
+
+#[test]
+fn no_colour_when_piped_colour_when_forced() {
+    let plain = ticketlint()
+        .arg("examples/en-shouting.txt")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!plain.contains(&0x1b), "escape codes in piped output");
+    let text = String::from_utf8(plain).unwrap();
+    assert!(text.starts_with("examples/en-shouting.txt:"), "{text}");
+    assert!(text.contains("warning[shouting]:"));
+    assert!(text.contains("help:"));
+
+    let coloured = ticketlint()
+        .args(["--color", "always", "examples/en-shouting.txt"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(coloured.contains(&0x1b));
+    let no_color = ticketlint()
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .arg("examples/en-shouting.txt")
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        !no_color.contains(&0x1b),
+        "NO_COLOR must win under --color auto"
+    );
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = ticketlint()
+        .arg("examples/uk-shouting.txt")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    ticketlint()
+        .args(["--fail-on", "error", "examples/en-shouting.txt"])
+        .assert()
+        .code(0);
+    ticketlint()
+        .args(["--fail-on", "info", "examples/en-shouting.txt"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn rules_and_explain() {
+    ticketlint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("shouting").and(predicate::str::contains("warning")));
+    ticketlint()
+        .args(["explain", "shouting"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("## Why is this bad?")
+                .and(predicate::str::contains("ТЕРМІНОВО")),
+        );
+    ticketlint()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ticketlint rules"));
+}
+
+#[test]
+fn packs_from_a_folder_replace_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in ["en", "ru", "uk"] {
+        let text = std::fs::read_to_string(format!("rules/{code}.toml")).unwrap();
+        let text = text.replace(
+            "written in capitals: it reads as shouting",
+            "CUSTOM PACK MESSAGE",
+        );
+        write(dir.path(), &format!("{code}.toml"), text);
+    }
+    ticketlint()
+        .arg("--rules")
+        .arg(dir.path())
+        .write_stdin("EVERYTHING IS BROKEN, REFUND ME\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("CUSTOM PACK MESSAGE"));
+
+    write(dir.path(), "en.toml", "[language]\ncode = \"en\"\n");
+    ticketlint()
+        .arg("--rules")
+        .arg(dir.path())
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("en.toml"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    ticketlint()
+        .arg("--format=yaml")
+        .write_stdin("x")
+        .assert()
+        .code(2);
+    ticketlint()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit codes"));
+}
