@@ -12,6 +12,16 @@ fn ticketlint() -> Command {
     cmd
 }
 
+/// The first diagnostic of `rule` in the first file of a JSON document.
+fn finding<'a>(doc: &'a Value, rule: &str) -> &'a Value {
+    doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {doc}"))
+}
+
 fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
@@ -40,8 +50,8 @@ fn shouting_on_stdin_as_json() {
     assert_eq!(file["path"], "-");
     assert_eq!(file["language"], "en");
     assert_eq!(file["encoding"], "utf-8");
-    let d = &file["diagnostics"][0];
-    assert_eq!(d["rule"], "shouting");
+    assert_eq!(file["kind"], "problem");
+    let d = finding(&doc, "shouting");
     assert_eq!(d["severity"], "warning");
     assert_eq!(
         d["span"],
@@ -57,7 +67,7 @@ fn shouting_on_stdin_as_json() {
     );
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0})
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 4, "infos": 0, "unreadable": 0})
     );
 }
 
@@ -65,7 +75,7 @@ fn shouting_on_stdin_as_json() {
 fn dash_reads_stdin() {
     ticketlint()
         .arg("-")
-        .write_stdin("Hello, the invoice for March is missing the VAT number. Could you resend it?")
+        .write_stdin("Hello, how do I download the invoice for March with the VAT number?")
         .assert()
         .code(0)
         .stdout(predicate::str::contains("no findings in 1 file"));
@@ -91,7 +101,7 @@ fn spans_point_at_the_shouted_text_in_multibyte_text() {
         .stdout
         .clone();
     let doc = json_of(&out);
-    let d = &doc["files"][0]["diagnostics"][0];
+    let d = finding(&doc, "shouting");
     let (start, end) = (
         d["span"]["start"].as_u64().unwrap() as usize,
         d["span"]["end"].as_u64().unwrap() as usize,
@@ -122,10 +132,11 @@ fn advice_comes_in_the_tickets_language() {
             .get_output()
             .stdout
             .clone();
-        let file = &json_of(&out)["files"][0];
+        let doc = json_of(&out);
+        let file = &doc["files"][0];
         assert_eq!(file["language"], lang, "{text}");
         assert!(
-            file["diagnostics"][0]["message"]
+            finding(&doc, "shouting")["message"]
                 .as_str()
                 .unwrap()
                 .contains(word),
@@ -144,10 +155,11 @@ fn message_lang_and_lang_override() {
         .get_output()
         .stdout
         .clone();
-    let file = &json_of(&out)["files"][0];
+    let doc = json_of(&out);
+    let file = &doc["files"][0];
     assert_eq!(file["language"], "ru");
     assert!(
-        file["diagnostics"][0]["message"]
+        finding(&doc, "shouting")["message"]
             .as_str()
             .unwrap()
             .contains("великими")
@@ -158,6 +170,43 @@ fn message_lang_and_lang_override() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("`de`"));
+}
+
+#[test]
+fn problem_reports_get_evidence_advice_questions_do_not() {
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .write_stdin("Здравствуйте!\nУ нас не работает программа. Разберитесь, пожалуйста.\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["files"][0]["kind"], "problem");
+    for rule in ["nothing-works", "no-screenshot", "no-timestamp"] {
+        let d = finding(&doc, rule);
+        assert_eq!(d["span"]["line"], 2, "{rule} points at the claim");
+        assert_eq!(d["span"]["column"], 1);
+    }
+    assert!(
+        finding(&doc, "no-timestamp")["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("сегодня в 14:05")
+    );
+
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .write_stdin("Як вивантажити звіт про продажі за місяць в Excel?\n")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["files"][0]["kind"], "question");
+    assert_eq!(doc["files"][0]["diagnostics"], serde_json::json!([]));
 }
 
 #[test]
@@ -179,7 +228,7 @@ fn a_missing_file_is_named_and_the_rest_is_still_linted() {
         .clone();
     let doc = json_of(&out);
     assert_eq!(doc["files"].as_array().unwrap().len(), 1);
-    assert_eq!(doc["files"][0]["diagnostics"][0]["rule"], "shouting");
+    finding(&doc, "shouting");
     assert_eq!(doc["summary"]["unreadable"], 1);
 }
 
@@ -264,10 +313,10 @@ fn windows_1251_is_detected_and_linted() {
         .get_output()
         .stdout
         .clone();
-    let file = &json_of(&out)["files"][0];
-    assert_eq!(file["encoding"], "windows-1251");
-    assert_eq!(file["language"], "ru");
-    let d = &file["diagnostics"][0];
+    let doc = json_of(&out);
+    assert_eq!(doc["files"][0]["encoding"], "windows-1251");
+    assert_eq!(doc["files"][0]["language"], "ru");
+    let d = finding(&doc, "shouting");
     let decoded = text;
     let (s, e) = (
         d["span"]["start"].as_u64().unwrap() as usize,

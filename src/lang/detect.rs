@@ -26,6 +26,31 @@ pub fn script_of(c: char) -> Option<Script> {
     }
 }
 
+/// Latin letters typed inside Cyrillic words ("нiчого" with a Latin i) read as
+/// the Cyrillic letters they look like.
+fn normalize_lookalikes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let cyrillic = |c: Option<&char>| c.is_some_and(|c| script_of(*c) == Some(Script::Cyrillic));
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let inside =
+                cyrillic(i.checked_sub(1).and_then(|j| chars.get(j))) || cyrillic(chars.get(i + 1));
+            match (c, inside) {
+                ('i', true) => 'і',
+                ('a', true) => 'а',
+                ('e', true) => 'е',
+                ('o', true) => 'о',
+                ('c', true) => 'с',
+                ('p', true) => 'р',
+                ('x', true) => 'х',
+                (c, _) => c,
+            }
+        })
+        .collect()
+}
+
 const LETTER_WEIGHT: f32 = 3.0;
 const WORD_WEIGHT: f32 = 1.0;
 const SUFFIX_WEIGHT: f32 = 0.5;
@@ -60,7 +85,7 @@ pub fn detect_language<'p>(text: &str, packs: &'p Packs) -> Option<&'p str> {
     } else {
         latin
     };
-    let lower = text.to_lowercase();
+    let lower = normalize_lookalikes(&text.to_lowercase());
     // A language whose distinctive letters are frequent is unlikely when none
     // of them appear: expect `letter_share` of the letters to be theirs.
     for (score, pack) in scores.iter_mut().zip(&candidates) {
@@ -124,6 +149,11 @@ mod tests {
         assert_eq!(lang("не можу увійти"), Some("uk"));
         assert_eq!(lang("Допоможіть будь ласка"), Some("uk"));
         assert_eq!(lang("ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ"), Some("uk"));
+    }
+
+    #[test]
+    fn latin_lookalikes_inside_cyrillic_words() {
+        assert_eq!(lang("нiчого не працює, допоможiть"), Some("uk"));
     }
 
     #[test]

@@ -6,4 +6,4 @@ mod detect;
 mod pack;
 
 pub use detect::{Script, detect_language, script_of};
-pub use pack::{LanguagePack, PackError, Packs};
+pub use pack::{Category, LanguagePack, PackError, Packs};

@@ -2,6 +2,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use regex::Regex;
 use serde::Deserialize;
 
 use super::detect::Script;
@@ -20,6 +21,7 @@ struct PackFile {
     language: LanguageSection,
     headers: HeaderSection,
     vocabulary: VocabularySection,
+    patterns: PatternSection,
     messages: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -52,6 +54,88 @@ struct VocabularySection {
     legal_forms: Vec<String>,
     capitalized: Vec<String>,
     signoffs: Vec<String>,
+}
+
+/// Regular expressions per category (see [`Category`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternSection {
+    failure: Vec<String>,
+    not_failure: Vec<String>,
+    howto: Vec<String>,
+    request: Vec<String>,
+    vague: Vec<String>,
+    example: Vec<String>,
+    ui: Vec<String>,
+    screenshot: Vec<String>,
+    time: Vec<String>,
+}
+
+impl PatternSection {
+    fn get(&self, category: Category) -> &[String] {
+        match category {
+            Category::Failure => &self.failure,
+            Category::NotFailure => &self.not_failure,
+            Category::HowTo => &self.howto,
+            Category::Request => &self.request,
+            Category::Vague => &self.vague,
+            Category::Example => &self.example,
+            Category::Ui => &self.ui,
+            Category::Screenshot => &self.screenshot,
+            Category::Time => &self.time,
+        }
+    }
+}
+
+/// The kinds of phrases packs list under `[patterns]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Something goes wrong ("doesn't work", "ошибка", "не працює").
+    Failure,
+    /// Looks like a failure but is not ("I'm not working on Fridays").
+    NotFailure,
+    /// How-to question openers ("how do I", "как", "як").
+    HowTo,
+    /// Requests for a feature, change, account or billing action.
+    Request,
+    /// Total failure claims that name nothing ("nothing works").
+    Vague,
+    /// Phrases that give an example ("for example", "when I click").
+    Example,
+    /// Named screens, buttons and features.
+    Ui,
+    /// Mentions of a screenshot or attached image.
+    Screenshot,
+    /// Time references ("yesterday", "сегодня", "зранку").
+    Time,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::Failure,
+        Category::NotFailure,
+        Category::HowTo,
+        Category::Request,
+        Category::Vague,
+        Category::Example,
+        Category::Ui,
+        Category::Screenshot,
+        Category::Time,
+    ];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            Category::Failure => "failure",
+            Category::NotFailure => "not_failure",
+            Category::HowTo => "howto",
+            Category::Request => "request",
+            Category::Vague => "vague",
+            Category::Example => "example",
+            Category::Ui => "ui",
+            Category::Screenshot => "screenshot",
+            Category::Time => "time",
+        }
+    }
 }
 
 /// One language, compiled.
@@ -121,6 +205,10 @@ pub struct Packs {
     header_names: HashSet<String>,
     /// Lower-cased sign-off lines ("best regards", "с уважением").
     signoffs: Vec<String>,
+    /// Every pack's patterns as written, per category, with their file.
+    pattern_sources: Vec<Vec<(PathBuf, String)>>,
+    /// One compiled regex per category, over all packs.
+    patterns: Vec<Regex>,
 }
 
 /// What a rule needs from every pack: `(rule id, message keys)`.
@@ -171,6 +259,8 @@ impl Packs {
             subject_headers: HashSet::new(),
             header_names: HashSet::new(),
             signoffs: Vec::new(),
+            pattern_sources: vec![Vec::new(); Category::ALL.len()],
+            patterns: Vec::new(),
         };
         for (path, text) in files {
             let file: PackFile = toml::from_str(&text).map_err(|e| PackError {
@@ -183,9 +273,56 @@ impl Packs {
                     message: format!("language `{}` is defined twice", file.language.code),
                 });
             }
+            for (i, category) in Category::ALL.iter().enumerate() {
+                for pattern in file.patterns.get(*category) {
+                    packs.pattern_sources[i].push((path.clone(), pattern.clone()));
+                }
+            }
             packs.add(file);
         }
+        packs.compile()?;
         Ok(packs)
+    }
+
+    /// Compiles each category into one case-insensitive regex matching whole
+    /// words. A bad pattern is reported with its file and category.
+    fn compile(&mut self) -> Result<(), PackError> {
+        for (i, category) in Category::ALL.iter().enumerate() {
+            let sources = &self.pattern_sources[i];
+            for (path, pattern) in sources {
+                if let Err(e) = Regex::new(pattern) {
+                    return Err(PackError {
+                        file: path.clone(),
+                        message: format!(
+                            "patterns.{}: bad pattern `{pattern}`: {e}",
+                            category.key()
+                        ),
+                    });
+                }
+            }
+            let alternatives: Vec<_> = sources.iter().map(|(_, p)| format!("(?:{p})")).collect();
+            let source = if alternatives.is_empty() {
+                // Matches nothing.
+                r"[^\s\S]".to_string()
+            } else {
+                format!(
+                    r"(?i)\b{{start-half}}(?:{})\b{{end-half}}",
+                    alternatives.join("|")
+                )
+            };
+            let regex = Regex::new(&source).map_err(|e| PackError {
+                file: PathBuf::from("rules"),
+                message: format!("patterns.{}: {e}", category.key()),
+            })?;
+            self.patterns.push(regex);
+        }
+        Ok(())
+    }
+
+    /// The compiled patterns of `category`, over all packs.
+    pub fn pattern(&self, category: Category) -> &Regex {
+        let i = Category::ALL.iter().position(|c| *c == category).unwrap();
+        &self.patterns[i]
     }
 
     fn add(&mut self, file: PackFile) {
@@ -194,6 +331,7 @@ impl Packs {
             headers,
             vocabulary,
             messages,
+            ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
             words
@@ -355,6 +493,33 @@ mod tests {
         assert!(packs.is_acronym("API") && packs.is_acronym("НДС") && packs.is_acronym("ЄДРПОУ"));
         assert!(packs.is_subject_header("Subject") && packs.is_subject_header("тема"));
         assert!(packs.is_signoff("С уважением,") && packs.is_signoff("best regards"));
+    }
+
+    #[test]
+    fn patterns_match_whole_words_in_every_language() {
+        let packs = Packs::embedded();
+        let failure = packs.pattern(Category::Failure);
+        assert!(failure.is_match("It DOESN'T work"));
+        assert!(failure.is_match("у меня не работает"));
+        assert!(failure.is_match("нічого не працює"));
+        assert!(!failure.is_match("errorless"), "whole words only");
+        let time = packs.pattern(Category::Time);
+        assert!(
+            time.is_match("since this morning")
+                && time.is_match("3 марта")
+                && time.is_match("15 квітня")
+        );
+        assert!(!time.is_match("червоний жовтий"));
+    }
+
+    #[test]
+    fn a_bad_pattern_names_its_file_and_category() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("failure = [", "failure = [\"(unclosed\", ");
+        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
+        assert_eq!(err.file, PathBuf::from("my/en.toml"));
+        assert!(err.message.contains("patterns.failure"), "{err}");
     }
 
     #[test]

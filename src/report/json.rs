@@ -20,6 +20,7 @@ pub struct Json {
 struct FileOut<'a> {
     path: &'a str,
     language: &'a str,
+    kind: &'static str,
     encoding: &'a str,
     diagnostics: Vec<DiagnosticOut<'a>>,
 }
@@ -94,6 +95,7 @@ impl Reporter for Json {
         let record = FileOut {
             path: file.name,
             language: &ticket.language,
+            kind: ticket.kind().as_str(),
             encoding: file.encoding,
             diagnostics: file
                 .linted

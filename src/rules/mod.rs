@@ -1,12 +1,18 @@
 //! The rules. One rule per file; each documents itself (the text `ticketlint
 //! explain` prints) and ends with its tests. The registry below lists them.
 
+mod no_screenshot;
+mod no_timestamp;
+mod nothing_works;
 mod shouting;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lang::{LanguagePack, Packs};
 use crate::ticket::Ticket;
 
+pub use no_screenshot::NoScreenshot;
+pub use no_timestamp::NoTimestamp;
+pub use nothing_works::NothingWorks;
 pub use shouting::Shouting;
 
 /// What a rule sees besides the ticket.
@@ -40,7 +46,7 @@ pub trait Rule: Send + Sync {
     }
 }
 
-static RULES: &[&dyn Rule] = &[&Shouting];
+static RULES: &[&dyn Rule] = &[&Shouting, &NothingWorks, &NoScreenshot, &NoTimestamp];
 
 /// Every rule, in a stable order.
 pub fn all() -> &'static [&'static dyn Rule] {
@@ -56,12 +62,36 @@ pub fn requirements() -> Vec<(&'static str, &'static [&'static str])> {
     RULES.iter().map(|r| (r.id(), r.message_keys())).collect()
 }
 
+/// Flattens white space and cuts `text` to `max` chars with an ellipsis.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Runs one rule on a text, messages in the ticket's language.
+#[cfg(test)]
+pub(crate) fn run_rule(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
+    use crate::ticket::ParseOptions;
+    let packs = Packs::embedded();
+    let ticket = Ticket::parse(text, packs, &ParseOptions::default());
+    let cx = Context {
+        packs,
+        lang: packs.for_messages(&ticket.language),
+    };
+    let mut out = Vec::new();
+    rule.check(&ticket, &cx, &mut out);
+    out
+}
+
 /// Checks a rule against the examples in its own documentation: every code
 /// block under *Example* must fire, every one under *Use instead* must not.
 #[cfg(test)]
 pub(crate) fn check_doc_examples(rule: &dyn Rule) {
-    use crate::ticket::ParseOptions;
-    let packs = Packs::embedded();
     for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
         let blocks = doc_blocks(rule.doc(), section);
         assert!(
@@ -70,13 +100,7 @@ pub(crate) fn check_doc_examples(rule: &dyn Rule) {
             rule.id()
         );
         for block in blocks {
-            let ticket = Ticket::parse(block.clone(), packs, &ParseOptions::default());
-            let cx = Context {
-                packs,
-                lang: packs.for_messages(&ticket.language),
-            };
-            let mut out = Vec::new();
-            rule.check(&ticket, &cx, &mut out);
+            let out = run_rule(rule, &block);
             assert_eq!(
                 !out.is_empty(),
                 must_fire,

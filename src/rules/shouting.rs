@@ -70,6 +70,11 @@ const NAME_WORDS: usize = 3;
 /// How much of the fixed text the suggestion quotes.
 const SUGGESTION_CHARS: usize = 80;
 
+/// Words in a line that names a product rather than says something.
+const MAX_NAME_WORDS: usize = 5;
+
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.!?…]+\s+").unwrap());
+
 static QUOTED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""[^"\n]{1,80}"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|„[^“”\n]{1,80}[“”]"#).unwrap()
 });
@@ -106,7 +111,7 @@ impl Rule for Shouting {
             let suggestion = cx.lang.message(
                 self.id(),
                 "suggestion",
-                &[("fix", &shorten(&replacement, SUGGESTION_CHARS))],
+                &[("fix", &super::shorten(&replacement, SUGGESTION_CHARS))],
             );
             out.push(
                 Diagnostic::new(
@@ -156,7 +161,15 @@ fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
         .filter(|m| m.as_str().unicode_words().count() <= MAX_LABEL_WORDS)
         .map(|m| Span::new(m.start(), m.end()))
         .collect();
-    for (offset, sentence) in line_text.split_sentence_bound_indices() {
+    for (offset, sentence) in split_sentences(line_text) {
+        if is_name_line(sentence) {
+            runs.push(Run {
+                span: Span::new(line.start + offset, line.start + offset),
+                words: 0,
+                letters: 0,
+            });
+            continue;
+        }
         let tally = tally(sentence, offset, &labels, packs);
         let cased = tally.upper + tally.lower;
         let shouted = tally.shouted_words > 0
@@ -194,6 +207,35 @@ fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
             });
         }
     }
+}
+
+/// Sentences by Unicode rules, also split after `.`, `!` or `?` followed by a
+/// space: a shouted sentence followed by a calm one in lower case is two.
+fn split_sentences(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (offset, sentence) in line.split_sentence_bound_indices() {
+        let mut from = 0;
+        for m in SENTENCE_END.find_iter(sentence) {
+            out.push((offset + from, &sentence[from..m.end()]));
+            from = m.end();
+        }
+        if from < sentence.len() {
+            out.push((offset + from, &sentence[from..]));
+        }
+    }
+    out
+}
+
+/// A short line naming a product or model ("SAMSUNG GALAXY S23 ULTRA"):
+/// a few words, one of them a letter-and-digit code, no sentence punctuation.
+fn is_name_line(sentence: &str) -> bool {
+    let trimmed = sentence.trim();
+    let words: Vec<&str> = trimmed.unicode_words().collect();
+    words.len() <= MAX_NAME_WORDS
+        && !trimmed.ends_with(['.', '!', '?'])
+        && words
+            .iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
 }
 
 fn tally(sentence: &str, offset: usize, labels: &[Span], packs: &Packs) -> Tally {
@@ -286,32 +328,13 @@ fn capitalize(word: &str) -> String {
     }
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::check_doc_examples;
-    use crate::ticket::ParseOptions;
+    use crate::rules::{check_doc_examples, run_rule};
 
     fn lint(text: &str) -> Vec<Diagnostic> {
-        let packs = Packs::embedded();
-        let ticket = Ticket::parse(text, packs, &ParseOptions::default());
-        let cx = Context {
-            packs,
-            lang: packs.for_messages(&ticket.language),
-        };
-        let mut out = Vec::new();
-        Shouting.check(&ticket, &cx, &mut out);
-        out
+        run_rule(&Shouting, text)
     }
 
     fn flagged(text: &str) -> Vec<&str> {
@@ -400,6 +423,21 @@ mod tests {
         ] {
             assert!(lint(text).is_empty(), "{text}: {:?}", lint(text));
         }
+    }
+
+    #[test]
+    fn a_shouted_sentence_before_a_calm_one_on_the_same_line() {
+        let text = "I AM SO TIRED OF ASKING FOR THE SAME INVOICE. anyway it's invoice 20-3391";
+        assert_eq!(
+            flagged(text),
+            ["I AM SO TIRED OF ASKING FOR THE SAME INVOICE."]
+        );
+    }
+
+    #[test]
+    fn a_model_name_on_its_own_line_is_quiet() {
+        assert!(lint("My phone:\nSAMSUNG GALAXY S23 ULTRA\nAndroid 14").is_empty());
+        assert_eq!(flagged("2 DAYS WITHOUT INTERNET!!! 48 HOURS").len(), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! bare string.
 
 mod attachments;
+mod evidence;
 mod regions;
 
 use serde::Serialize;
@@ -13,6 +14,7 @@ use crate::lang::{Packs, detect_language};
 use crate::text::LineIndex;
 
 pub use attachments::Attachment;
+pub use evidence::{Evidence, TicketKind, own_sentences};
 
 /// What a stretch of the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -83,6 +85,10 @@ pub struct Ticket {
     pub attachments: Vec<Attachment>,
     /// `en`, `ru`, `uk` (any loaded pack's code) or `und`.
     pub language: String,
+    /// The author's own sentences, subject first.
+    pub sentences: Vec<Span>,
+    /// What the ticket is and what evidence it gives.
+    pub evidence: Evidence,
     lines: LineIndex,
 }
 
@@ -96,6 +102,8 @@ impl Ticket {
             .find(|h| packs.is_subject_header(&h.name))
             .map(|h| h.value);
         let attachments = attachments::find(&text, &scan.regions);
+        let sentences = own_sentences(&text, subject, &scan.regions);
+        let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
@@ -104,6 +112,8 @@ impl Ticket {
             regions: scan.regions,
             attachments,
             language: UNDETERMINED.to_string(),
+            sentences,
+            evidence,
         };
         ticket.language = match &options.language {
             Some(code) => code.clone(),
@@ -138,6 +148,10 @@ impl Ticket {
             .iter()
             .filter(move |r| r.kind == kind)
             .map(|r| r.span)
+    }
+
+    pub fn kind(&self) -> TicketKind {
+        self.evidence.kind
     }
 
     pub fn subject_text(&self) -> Option<&str> {

@@ -1,0 +1,352 @@
+//! What a ticket offers as evidence, read from the author's own words (and the
+//! subject, pasted code and logs, attachments): whether it reports a problem,
+//! which sentence says so, and whether it gives an example, a screenshot and a
+//! time. The phrases come from the packs' `[patterns]`; the language-neutral
+//! shapes (quoted text, codes, URLs, clock times) are here.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Attachment, Region, RegionKind};
+use crate::diagnostic::Span;
+use crate::lang::{Category, Packs};
+use crate::text::line_ranges;
+
+/// What the ticket is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TicketKind {
+    /// Something goes wrong.
+    Problem,
+    /// A how-to question.
+    Question,
+    /// A feature, change, account or billing request.
+    Request,
+    /// Thanks, feedback, anything else.
+    Other,
+}
+
+impl TicketKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TicketKind::Problem => "problem",
+            TicketKind::Question => "question",
+            TicketKind::Request => "request",
+            TicketKind::Other => "other",
+        }
+    }
+}
+
+/// The evidence found, each as the span that shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub kind: TicketKind,
+    /// The first sentence that reports something going wrong.
+    pub problem: Option<Span>,
+    /// The first total failure claim that names nothing ("nothing works").
+    pub vague_claim: Option<Span>,
+    /// A concrete example: quoted error text, a code, a URL, a file, a named
+    /// screen or button, "for example", steps, pasted output.
+    pub example: Option<Span>,
+    /// A screenshot: an image attachment or a mention of one.
+    pub screenshot: Option<Span>,
+    pub has_image_attachment: bool,
+    /// A time reference: clock time, date, relative time.
+    pub time: Option<Span>,
+}
+
+/// Quoted text, URLs, e-mail addresses, file names, paths, codes and numbers:
+/// shapes that make a report concrete in any language.
+static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?xi)
+          "[^"\n]{2,}" | «[^»\n]{2,}» | “[^”\n]{2,}” | „[^“”\n]{2,}[“”]
+        | https?://\S+ | \bwww\.\S+
+        | \b[\w.+-]+@[\w-]+\.[\w.-]+
+        | \b[\w-]+\.(?:pdf|xlsx?|csv|docx?|png|jpe?g|gif|txt|log|xml|json|zip|exe|msi|apk|html?)\b
+        | (?:^|\s)(?:/[\w.-]+){2,} | \b[a-z]:\\\S+
+        | (?:№|\#|no\.)\s*\d+
+        | \b\d{3,}\b
+        | \b\d+[-/]\d{2,}\b
+        | \b[a-z]{1,6}[-_]?\d{2,}\b
+        | \b\w+_\w+\b
+        | \b0x[0-9a-f]+\b
+        "#,
+    )
+    .unwrap()
+});
+
+/// Language-neutral time shapes: clock times and numeric dates.
+static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+          \b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b
+        | \b\d{4}-\d{2}-\d{2}\b
+        | \b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b
+        ",
+    )
+    .unwrap()
+});
+
+/// Image file names mentioned in text.
+static IMAGE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b[\w-]+\.(?:png|jpe?g|gif|bmp|webp|heic)\b").unwrap());
+
+/// A numbered step at the start of a line: "1.", "2)".
+static STEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
+
+/// Splits the subject and the author's own lines into sentences.
+pub fn own_sentences(text: &str, subject: Option<Span>, regions: &[Region]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let own = regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::Own)
+        .map(|r| r.span);
+    for region in subject.into_iter().chain(own) {
+        for (start, end) in line_ranges(region.slice(text)) {
+            let line = &text[region.start + start..region.start + end];
+            for (offset, sentence) in line.split_sentence_bound_indices() {
+                let trimmed = sentence.trim();
+                if trimmed.chars().any(char::is_alphanumeric) {
+                    let lead = sentence.len() - sentence.trim_start().len();
+                    let from = region.start + start + offset + lead;
+                    out.push(Span::new(from, from + trimmed.len()));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn analyse(
+    text: &str,
+    sentences: &[Span],
+    regions: &[Region],
+    attachments: &[Attachment],
+    packs: &Packs,
+) -> Evidence {
+    let failure = packs.pattern(Category::Failure);
+    let not_failure = packs.pattern(Category::NotFailure);
+    let howto = packs.pattern(Category::HowTo);
+    let vague = packs.pattern(Category::Vague);
+
+    let mut problem = None;
+    let mut vague_claim = None;
+    let (mut request, mut question) = (false, false);
+    for &span in sentences {
+        let s = span.slice(text);
+        let excluded: Vec<_> = not_failure.find_iter(s).map(|m| m.range()).collect();
+        let counts = |m: &regex::Match<'_>| {
+            !excluded
+                .iter()
+                .any(|x| x.start <= m.start() && m.end() <= x.end)
+        };
+        let is_question = s.trim_end().ends_with('?');
+        let is_howto = is_question && howto.is_match(s);
+        question |= is_question || howto.is_match(s);
+        if is_howto {
+            continue;
+        }
+        request |= packs.pattern(Category::Request).is_match(s);
+        let is_vague = vague.find_iter(s).any(|m| counts(&m));
+        if vague_claim.is_none() && is_vague {
+            vague_claim = Some(span);
+        }
+        if problem.is_none() && (is_vague || failure.find_iter(s).any(|m| counts(&m))) {
+            problem = Some(span);
+        }
+    }
+    let kind = if problem.is_some() {
+        TicketKind::Problem
+    } else if request {
+        TicketKind::Request
+    } else if question {
+        TicketKind::Question
+    } else {
+        TicketKind::Other
+    };
+
+    // Code and logs count for examples and times, not for the other evidence.
+    let code: Vec<Span> = regions
+        .iter()
+        .filter(|r| {
+            r.kind == RegionKind::Code && r.span.slice(text).chars().any(char::is_alphanumeric)
+        })
+        .map(|r| r.span)
+        .collect();
+
+    let time = first_match(text, sentences.iter().chain(&code), |s| {
+        let a = packs.pattern(Category::Time).find(s).map(|m| m.range());
+        let b = TIME_SHAPE.find(s).map(|m| m.range());
+        [a, b].into_iter().flatten().min_by_key(|r| r.start)
+    });
+
+    let example = first_match(text, sentences, |s| {
+        let times: Vec<_> = TIME_SHAPE.find_iter(s).map(|m| m.range()).collect();
+        let concrete = CONCRETE
+            .find_iter(s)
+            .find(|m| !times.iter().any(|t| t.start < m.end() && m.start() < t.end))
+            .map(|m| m.range());
+        let phrase = packs.pattern(Category::Example).find(s).map(|m| m.range());
+        let ui = packs.pattern(Category::Ui).find(s).map(|m| m.range());
+        [concrete, phrase, ui]
+            .into_iter()
+            .flatten()
+            .min_by_key(|r| r.start)
+    })
+    .or_else(|| code.first().copied())
+    .or_else(|| steps(text, sentences));
+
+    let image = attachments.iter().find(|a| a.is_image());
+    let screenshot = image.and_then(|a| a.span).or_else(|| {
+        first_match(text, sentences, |s| {
+            let said = packs
+                .pattern(Category::Screenshot)
+                .find(s)
+                .map(|m| m.range());
+            let named = IMAGE_NAME.find(s).map(|m| m.range());
+            [said, named].into_iter().flatten().min_by_key(|r| r.start)
+        })
+    });
+
+    Evidence {
+        kind,
+        problem,
+        vague_claim,
+        example,
+        screenshot,
+        has_image_attachment: image.is_some(),
+        time,
+    }
+}
+
+/// The first span (in the given order) where `find` matches, as the matched range.
+fn first_match<'a>(
+    text: &str,
+    spans: impl IntoIterator<Item = &'a Span>,
+    find: impl Fn(&str) -> Option<std::ops::Range<usize>>,
+) -> Option<Span> {
+    spans.into_iter().find_map(|span| {
+        find(span.slice(text)).map(|r| Span::new(span.start + r.start, span.start + r.end))
+    })
+}
+
+/// Two or more numbered steps in the author's text.
+fn steps(text: &str, sentences: &[Span]) -> Option<Span> {
+    let mut found = sentences.iter().filter(|s| {
+        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+        line_start == s.start && STEP.is_match(s.slice(text))
+    });
+    let first = *found.next()?;
+    found.next().map(|_| first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ticket::{ParseOptions, Ticket};
+
+    fn evidence(text: &str) -> Evidence {
+        Ticket::parse(text, Packs::embedded(), &ParseOptions::default()).evidence
+    }
+
+    #[test]
+    fn kinds_in_three_languages() {
+        for (text, kind) in [
+            ("nothing works", TicketKind::Problem),
+            ("у меня не работает", TicketKind::Problem),
+            ("не працює нічого", TicketKind::Problem),
+            ("How do I export my contacts?", TicketKind::Question),
+            ("Как выгрузить отчёт в Excel?", TicketKind::Question),
+            (
+                "Як повідомити про помилку в програмі?",
+                TicketKind::Question,
+            ),
+            ("please add dark mode", TicketKind::Request),
+            ("Пришлите счёт на оплату за март", TicketKind::Request),
+            ("Дякую, все працює!", TicketKind::Other),
+            (
+                "Подскажите, где выгрузить акт сверки?",
+                TicketKind::Question,
+            ),
+            (
+                "I'm not working on Fridays, please transfer the contract",
+                TicketKind::Request,
+            ),
+        ] {
+            assert_eq!(evidence(text).kind, kind, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_how_to_question_about_errors_is_not_a_problem() {
+        let e = evidence("Hi, how do I report an error if I find one in the app?");
+        assert_eq!(e.kind, TicketKind::Question);
+        assert_eq!(e.problem, None);
+    }
+
+    #[test]
+    fn times_in_words_and_digits() {
+        for text in [
+            "It broke this morning",
+            "сломалось 3 марта",
+            "зламалося 15 квітня",
+            "failed at 14:05",
+            "ошибка 2024-03-11",
+            "не працює з понеділка",
+            "stopped 5 minutes ago",
+        ] {
+            assert!(evidence(text).time.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_date_header_is_not_a_problem_time() {
+        let e = evidence(
+            "Date: Mon, 11 Mar 2024 09:14:22 +0000\nSubject: urgent\n\nnothing is working",
+        );
+        assert_eq!(e.kind, TicketKind::Problem);
+        assert_eq!(e.time, None);
+    }
+
+    #[test]
+    fn a_timestamp_in_a_pasted_log_is_a_time() {
+        let e = evidence("Sync fails:\n```\n12.03.2024 03:00:14 HTTP 401\n```\n");
+        assert!(e.time.is_some());
+        assert!(e.example.is_some());
+    }
+
+    #[test]
+    fn screenshots_said_every_way() {
+        for text in [
+            "error, screenshot attached",
+            "ошибка, скрин прилагаю",
+            "помилка, скріншот додаю",
+            "ошибка, см. error.png",
+            "error ![x](a.png)",
+        ] {
+            assert!(evidence(text).screenshot.is_some(), "{text}");
+        }
+        assert!(evidence("приложение не работает").screenshot.is_none());
+    }
+
+    #[test]
+    fn examples_make_a_claim_concrete() {
+        assert!(evidence("nothing works").example.is_none());
+        assert!(
+            evidence("nothing works since 10:15").example.is_none(),
+            "a time is not an example"
+        );
+        for text in [
+            "nothing works, it says \"Access denied\"",
+            "не работает, например при нажатии кнопки",
+            "не працює, помилка 1042",
+            "nothing works on https://shop.example/cart",
+        ] {
+            assert!(evidence(text).example.is_some(), "{text}");
+        }
+    }
+}
