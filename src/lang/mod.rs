@@ -4,6 +4,8 @@
 
 mod detect;
 mod pack;
+mod pattern;
 
 pub use detect::{Script, detect_language, script_of};
 pub use pack::{Category, LanguagePack, PackError, Packs};
+pub use pattern::{Pattern, fold};

@@ -2,10 +2,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::detect::Script;
+use super::pattern::Pattern;
 
 /// The packs compiled into the binary, one per supported language.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -207,8 +207,8 @@ pub struct Packs {
     signoffs: Vec<String>,
     /// Every pack's patterns as written, per category, with their file.
     pattern_sources: Vec<Vec<(PathBuf, String)>>,
-    /// One compiled regex per category, over all packs.
-    patterns: Vec<Regex>,
+    /// One compiled pattern per category, over all packs.
+    patterns: Vec<Pattern>,
 }
 
 /// What a rule needs from every pack: `(rule id, message keys)`.
@@ -284,13 +284,13 @@ impl Packs {
         Ok(packs)
     }
 
-    /// Compiles each category into one case-insensitive regex matching whole
-    /// words. A bad pattern is reported with its file and category.
+    /// Compiles each category into one pattern. A bad pattern is reported
+    /// with its file and category.
     fn compile(&mut self) -> Result<(), PackError> {
         for (i, category) in Category::ALL.iter().enumerate() {
             let sources = &self.pattern_sources[i];
             for (path, pattern) in sources {
-                if let Err(e) = Regex::new(pattern) {
+                if let Err(e) = Pattern::check(pattern) {
                     return Err(PackError {
                         file: path.clone(),
                         message: format!(
@@ -300,27 +300,18 @@ impl Packs {
                     });
                 }
             }
-            let alternatives: Vec<_> = sources.iter().map(|(_, p)| format!("(?:{p})")).collect();
-            let source = if alternatives.is_empty() {
-                // Matches nothing.
-                r"[^\s\S]".to_string()
-            } else {
-                format!(
-                    r"(?i)\b{{start-half}}(?:{})\b{{end-half}}",
-                    alternatives.join("|")
-                )
-            };
-            let regex = Regex::new(&source).map_err(|e| PackError {
+            let alternatives: Vec<String> = sources.iter().map(|(_, p)| p.clone()).collect();
+            let pattern = Pattern::new(&alternatives).map_err(|e| PackError {
                 file: PathBuf::from("rules"),
                 message: format!("patterns.{}: {e}", category.key()),
             })?;
-            self.patterns.push(regex);
+            self.patterns.push(pattern);
         }
         Ok(())
     }
 
     /// The compiled patterns of `category`, over all packs.
-    pub fn pattern(&self, category: Category) -> &Regex {
+    pub fn pattern(&self, category: Category) -> &Pattern {
         let i = Category::ALL.iter().position(|c| *c == category).unwrap();
         &self.patterns[i]
     }

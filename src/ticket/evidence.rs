@@ -138,11 +138,11 @@ pub(super) fn analyse(
     let (mut request, mut question) = (false, false);
     for &span in sentences {
         let s = span.slice(text);
-        let excluded: Vec<_> = not_failure.find_iter(s).map(|m| m.range()).collect();
-        let counts = |m: &regex::Match<'_>| {
+        let excluded = not_failure.find_iter(s);
+        let counts = |m: &std::ops::Range<usize>| {
             !excluded
                 .iter()
-                .any(|x| x.start <= m.start() && m.end() <= x.end)
+                .any(|x| x.start <= m.start && m.end <= x.end)
         };
         let is_question = s.trim_end().ends_with('?');
         let is_howto = is_question && howto.is_match(s);
@@ -151,11 +151,11 @@ pub(super) fn analyse(
             continue;
         }
         request |= packs.pattern(Category::Request).is_match(s);
-        let is_vague = vague.find_iter(s).any(|m| counts(&m));
+        let is_vague = vague.find_iter(s).iter().any(counts);
         if vague_claim.is_none() && is_vague {
             vague_claim = Some(span);
         }
-        if problem.is_none() && (is_vague || failure.find_iter(s).any(|m| counts(&m))) {
+        if problem.is_none() && (is_vague || failure.find_iter(s).iter().any(counts)) {
             problem = Some(span);
         }
     }
@@ -179,7 +179,7 @@ pub(super) fn analyse(
         .collect();
 
     let time = first_match(text, sentences.iter().chain(&code), |s| {
-        let a = packs.pattern(Category::Time).find(s).map(|m| m.range());
+        let a = packs.pattern(Category::Time).find(s);
         let b = TIME_SHAPE.find(s).map(|m| m.range());
         [a, b].into_iter().flatten().min_by_key(|r| r.start)
     });
@@ -190,8 +190,8 @@ pub(super) fn analyse(
             .find_iter(s)
             .find(|m| !times.iter().any(|t| t.start < m.end() && m.start() < t.end))
             .map(|m| m.range());
-        let phrase = packs.pattern(Category::Example).find(s).map(|m| m.range());
-        let ui = packs.pattern(Category::Ui).find(s).map(|m| m.range());
+        let phrase = packs.pattern(Category::Example).find(s);
+        let ui = packs.pattern(Category::Ui).find(s);
         [concrete, phrase, ui]
             .into_iter()
             .flatten()
@@ -203,10 +203,7 @@ pub(super) fn analyse(
     let image = attachments.iter().find(|a| a.is_image());
     let screenshot = image.and_then(|a| a.span).or_else(|| {
         first_match(text, sentences, |s| {
-            let said = packs
-                .pattern(Category::Screenshot)
-                .find(s)
-                .map(|m| m.range());
+            let said = packs.pattern(Category::Screenshot).find(s);
             let named = IMAGE_NAME.find(s).map(|m| m.range());
             [said, named].into_iter().flatten().min_by_key(|r| r.start)
         })
