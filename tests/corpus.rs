@@ -136,10 +136,23 @@ fn rules_meet_their_precision_and_recall_targets() {
     let entries = load();
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     let mut languages = (0, 0);
+    let mut kinds = (0, 0);
     for (path, entry) in &entries {
         let bytes = std::fs::read(path).unwrap();
         let linted = linter.lint_decoded(decode(&bytes, None).unwrap());
         languages.1 += 1;
+        if let Some(kind) = &entry.kind {
+            kinds.1 += 1;
+            if linted.ticket.kind().as_str() == kind {
+                kinds.0 += 1;
+            } else {
+                println!(
+                    "kind: {} is {kind}, read as {}",
+                    path.display(),
+                    linted.ticket.kind().as_str()
+                );
+            }
+        }
         if linted.ticket.language == entry.lang {
             languages.0 += 1;
         } else {
@@ -201,6 +214,12 @@ fn rules_meet_their_precision_and_recall_targets() {
         }
     }
     // Transliterated Russian in Latin letters reads as English: the one known miss.
+    println!("ticket kind: {}/{} right", kinds.0, kinds.1);
+    let kind_accuracy = ratio(kinds.0, kinds.1);
+    assert!(
+        kind_accuracy >= 0.9,
+        "ticket kind right on {kind_accuracy:.3} of the corpus"
+    );
     let accuracy = ratio(languages.0, languages.1);
     assert!(
         accuracy >= 0.98,

@@ -69,6 +69,8 @@ struct PatternSection {
     ui: Vec<String>,
     screenshot: Vec<String>,
     time: Vec<String>,
+    resolved: Vec<String>,
+    contrast: Vec<String>,
 }
 
 impl PatternSection {
@@ -83,6 +85,8 @@ impl PatternSection {
             Category::Ui => &self.ui,
             Category::Screenshot => &self.screenshot,
             Category::Time => &self.time,
+            Category::Resolved => &self.resolved,
+            Category::Contrast => &self.contrast,
         }
     }
 }
@@ -108,10 +112,14 @@ pub enum Category {
     Screenshot,
     /// Time references ("yesterday", "сегодня", "зранку").
     Time,
+    /// The problem is over, or praise ("works now", "всё заработало", "дякую за допомогу").
+    Resolved,
+    /// A failure that is current despite thanks ("but now", "снова", "знову").
+    Contrast,
 }
 
 impl Category {
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 11] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -121,6 +129,8 @@ impl Category {
         Category::Ui,
         Category::Screenshot,
         Category::Time,
+        Category::Resolved,
+        Category::Contrast,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -134,6 +144,8 @@ impl Category {
             Category::Ui => "ui",
             Category::Screenshot => "screenshot",
             Category::Time => "time",
+            Category::Resolved => "resolved",
+            Category::Contrast => "contrast",
         }
     }
 }

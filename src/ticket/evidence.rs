@@ -84,7 +84,7 @@ static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
           \b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b
-        | \b\d{4}-\d{2}-\d{2}\b
+        | \b\d{4}-\d{2}-\d{2}(?:\b|T\d)
         | \b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b
         ",
     )
@@ -159,6 +159,22 @@ pub(super) fn analyse(
             problem = Some(span);
         }
     }
+    // Thanks for a fix, or praise, with past failures in it: not a report,
+    // unless a failure is said to be current ("but now it fails again").
+    let resolved = sentences
+        .iter()
+        .any(|s| packs.pattern(Category::Resolved).is_match(s.slice(text)));
+    if resolved {
+        let contrast = packs.pattern(Category::Contrast);
+        let current = sentences.iter().any(|s| {
+            let s = s.slice(text);
+            contrast.is_match(s) && failure.is_match(s)
+        });
+        if !current {
+            problem = None;
+            vague_claim = None;
+        }
+    }
     let kind = if problem.is_some() {
         TicketKind::Problem
     } else if request {
@@ -203,7 +219,12 @@ pub(super) fn analyse(
     let image = attachments.iter().find(|a| a.is_image());
     let screenshot = image.and_then(|a| a.span).or_else(|| {
         first_match(text, sentences, |s| {
-            let said = packs.pattern(Category::Screenshot).find(s);
+            // "Screenshot:" as a form field label is not a screenshot.
+            let said = packs
+                .pattern(Category::Screenshot)
+                .find_iter(s)
+                .into_iter()
+                .find(|m| !s[m.end..].trim_start().starts_with(':'));
             let named = IMAGE_NAME.find(s).map(|m| m.range());
             [said, named].into_iter().flatten().min_by_key(|r| r.start)
         })

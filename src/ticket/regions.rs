@@ -48,7 +48,8 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
           (?P<code>`[^`\n]+`)
-        | (?P<placeholder>\{\{.*?\}\}|\{%.*?%\}|\{\#.*?\#\}|\$\{[^}\n]*\}|%[A-Za-z_][A-Za-z0-9_]*%)",
+        | (?P<placeholder>\{\{.*?\}\}|\{%.*?%\}|\{\#.*?\#\}|\$\{[^}\n]*\}|%[A-Za-z_][A-Za-z0-9_]*%)
+        | (?P<bracket>\[\p{L}[^\[\]\n]*\s[^\[\]\n]*\])",
     )
     .unwrap()
 });
@@ -98,10 +99,18 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
             continue;
         }
         let mut pos = line.start;
-        for m in INLINE.captures_iter(&text[line.start..line.end]) {
-            let (inline_kind, m) = match m.name("code") {
-                Some(code) => (RegionKind::Code, code),
-                None => (RegionKind::Placeholder, m.name("placeholder").unwrap()),
+        let line_text = &text[line.start..line.end];
+        for m in INLINE.captures_iter(line_text) {
+            let (inline_kind, m) = if let Some(code) = m.name("code") {
+                (RegionKind::Code, code)
+            } else if let Some(bracket) = m.name("bracket") {
+                // "[Describe the steps here]" in a form; "[text](url)" is a link.
+                if line_text[bracket.end()..].starts_with('(') {
+                    continue;
+                }
+                (RegionKind::Placeholder, bracket)
+            } else {
+                (RegionKind::Placeholder, m.name("placeholder").unwrap())
             };
             push(RegionKind::Own, pos, line.start + m.start());
             push(inline_kind, line.start + m.start(), line.start + m.end());
@@ -317,6 +326,17 @@ mod tests {
         assert_eq!(s.regions[0].kind, RegionKind::Header);
         let s = scan("Body\nSubject: x", Packs::embedded());
         assert!(s.headers.is_empty());
+    }
+
+    #[test]
+    fn bracketed_form_fields_are_placeholders_links_are_not() {
+        let k = kinds("When: [Date and time, e.g. 12 May] see [the docs](https://x.io) [ERROR]");
+        let placeholders: Vec<_> = k
+            .iter()
+            .filter(|(k, _)| *k == RegionKind::Placeholder)
+            .map(|(_, s)| *s)
+            .collect();
+        assert_eq!(placeholders, ["[Date and time, e.g. 12 May]"]);
     }
 
     #[test]
