@@ -71,6 +71,10 @@ struct PatternSection {
     time: Vec<String>,
     resolved: Vec<String>,
     contrast: Vec<String>,
+    bundle_marker: Vec<String>,
+    saved_up: Vec<String>,
+    steps_intro: Vec<String>,
+    follow_up: Vec<String>,
 }
 
 impl PatternSection {
@@ -87,6 +91,10 @@ impl PatternSection {
             Category::Time => &self.time,
             Category::Resolved => &self.resolved,
             Category::Contrast => &self.contrast,
+            Category::BundleMarker => &self.bundle_marker,
+            Category::SavedUp => &self.saved_up,
+            Category::StepsIntro => &self.steps_intro,
+            Category::FollowUp => &self.follow_up,
         }
     }
 }
@@ -116,10 +124,18 @@ pub enum Category {
     Resolved,
     /// A failure that is current despite thanks ("but now", "снова", "знову").
     Contrast,
+    /// Opens another issue ("also", "another thing", "кроме того", "по-друге").
+    BundleMarker,
+    /// Issues saved up ("collected over the month", "накопилось", "назбирали").
+    SavedUp,
+    /// Introduces steps or symptoms of one problem ("steps", "шаги", "кроки").
+    StepsIntro,
+    /// Asks about the issue already stated ("can you check?", "что посмотреть?").
+    FollowUp,
 }
 
 impl Category {
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 15] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -131,6 +147,10 @@ impl Category {
         Category::Time,
         Category::Resolved,
         Category::Contrast,
+        Category::BundleMarker,
+        Category::SavedUp,
+        Category::StepsIntro,
+        Category::FollowUp,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -146,6 +166,10 @@ impl Category {
             Category::Time => "time",
             Category::Resolved => "resolved",
             Category::Contrast => "contrast",
+            Category::BundleMarker => "bundle_marker",
+            Category::SavedUp => "saved_up",
+            Category::StepsIntro => "steps_intro",
+            Category::FollowUp => "follow_up",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The rules. One rule per file; each documents itself (the text `ticketlint
 //! explain` prints) and ends with its tests. The registry below lists them.
 
+mod bundled_issues;
 mod no_screenshot;
 mod no_timestamp;
 mod nothing_works;
@@ -10,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lang::{LanguagePack, Packs};
 use crate::ticket::Ticket;
 
+pub use bundled_issues::BundledIssues;
 pub use no_screenshot::NoScreenshot;
 pub use no_timestamp::NoTimestamp;
 pub use nothing_works::NothingWorks;
@@ -46,7 +48,13 @@ pub trait Rule: Send + Sync {
     }
 }
 
-static RULES: &[&dyn Rule] = &[&Shouting, &NothingWorks, &NoScreenshot, &NoTimestamp];
+static RULES: &[&dyn Rule] = &[
+    &Shouting,
+    &NothingWorks,
+    &NoScreenshot,
+    &NoTimestamp,
+    &BundledIssues,
+];
 
 /// Every rule, in a stable order.
 pub fn all() -> &'static [&'static dyn Rule] {

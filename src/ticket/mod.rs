@@ -6,6 +6,7 @@
 mod attachments;
 mod evidence;
 mod regions;
+mod segments;
 
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ use crate::text::LineIndex;
 
 pub use attachments::Attachment;
 pub use evidence::{Evidence, TicketKind, own_sentences};
+pub use segments::{Issue, IssueKind};
 
 /// What a stretch of the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -89,6 +91,8 @@ pub struct Ticket {
     pub sentences: Vec<Span>,
     /// What the ticket is and what evidence it gives.
     pub evidence: Evidence,
+    /// The separate issues in the author's text (fewer than two: one issue).
+    pub issues: Vec<Issue>,
     lines: LineIndex,
 }
 
@@ -104,6 +108,7 @@ impl Ticket {
         let attachments = attachments::find(&text, &scan.regions);
         let sentences = own_sentences(&text, subject, &scan.regions);
         let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
+        let issues = segments::find_issues(&text, &scan.regions, packs);
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
@@ -114,6 +119,7 @@ impl Ticket {
             language: UNDETERMINED.to_string(),
             sentences,
             evidence,
+            issues,
         };
         ticket.language = match &options.language {
             Some(code) => code.clone(),

@@ -1,0 +1,214 @@
+//! Splits the author's own text into issue candidates — list items,
+//! paragraphs, and sentences that open with a marker ("also", "кроме того",
+//! "по-друге") — and decides which of them are separate issues: each states
+//! its own problem, request or question about its own subject.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::{Region, RegionKind};
+use crate::diagnostic::Span;
+use crate::lang::{Category, Packs, fold};
+use crate::text::line_ranges;
+
+/// What one issue asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueKind {
+    Problem,
+    Request,
+    Question,
+}
+
+/// One separate issue found in a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub kind: IssueKind,
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// A list item: "1.", "2)", "a)", "-", "*", "•".
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,2}[.)]|[a-zа-я]\)|[-*•])\s+\S").unwrap());
+
+/// A line that only embeds an image.
+static IMAGE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*$").unwrap());
+
+/// Words shorter than this say nothing about the subject.
+const MIN_STEM_WORD: usize = 4;
+/// Letters of a word compared to tell subjects apart (a crude stem: "invoice", "invoices").
+const STEM_CHARS: usize = 5;
+
+/// The separate issues of a ticket, in text order. Fewer than two means one issue.
+pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> {
+    let candidates = candidates(text, regions, packs);
+    let mut issues: Vec<(Issue, HashSet<String>)> = Vec::new();
+    let numbered_steps = is_numbered_procedure(text, &candidates, packs);
+    for Candidate { span, marked } in candidates {
+        let Some(kind) = classify(span.slice(text), packs) else {
+            continue;
+        };
+        let stems = stems(span.slice(text), packs);
+        // More about the issue before it: the same subject, steps of one
+        // procedure, or an unmarked paragraph of the same kind.
+        if let Some((last, last_stems)) = issues.last_mut()
+            && (numbered_steps || !last_stems.is_disjoint(&stems) || (!marked && last.kind == kind))
+        {
+            last.span = last.span.cover(span);
+            last_stems.extend(stems);
+            continue;
+        }
+        issues.push((Issue { kind, span }, stems));
+    }
+    issues.into_iter().map(|(issue, _)| issue).collect()
+}
+
+/// A stretch of own text that may hold one issue.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    span: Span,
+    /// Opened by a list bullet or number, or by a marker ("also", "по-друге"):
+    /// the author set it apart.
+    marked: bool,
+}
+
+/// Candidates: list items, and paragraphs split where a sentence opens with a marker.
+fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
+    let marker = packs.pattern(Category::BundleMarker);
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut current: Option<Candidate> = None;
+    let flush = |current: &mut Option<Candidate>, out: &mut Vec<Candidate>| {
+        if let Some(c) = current.take() {
+            out.push(c);
+        }
+    };
+    let extend = |current: Option<Candidate>, span: Span, marked: bool| match current {
+        Some(c) => Candidate {
+            span: c.span.cover(span),
+            marked: c.marked,
+        },
+        None => Candidate { span, marked },
+    };
+    for region in regions.iter().filter(|r| r.kind == RegionKind::Own) {
+        for (start, end) in line_ranges(region.span.slice(text)) {
+            let line = Span::new(region.span.start + start, region.span.start + end);
+            let s = line.slice(text);
+            if s.trim().is_empty() {
+                flush(&mut current, &mut out);
+                continue;
+            }
+            if IMAGE_LINE.is_match(s) {
+                continue;
+            }
+            if ITEM.is_match(s) {
+                flush(&mut current, &mut out);
+                current = Some(Candidate {
+                    span: line,
+                    marked: true,
+                });
+                continue;
+            }
+            // A marker at the start of a sentence opens a new candidate.
+            let mut from = line.start;
+            let mut marked_rest = false;
+            for (offset, sentence) in
+                unicode_segmentation::UnicodeSegmentation::split_sentence_bound_indices(s)
+            {
+                let opens = marker
+                    .find(sentence)
+                    .is_some_and(|m| sentence[..m.start].trim().chars().count() <= 2);
+                if !opens {
+                    continue;
+                }
+                if offset > 0 {
+                    current = Some(extend(
+                        current,
+                        Span::new(from, line.start + offset),
+                        marked_rest,
+                    ));
+                }
+                flush(&mut current, &mut out);
+                from = line.start + offset;
+                marked_rest = true;
+            }
+            current = Some(extend(current, Span::new(from, line.end), marked_rest));
+        }
+        flush(&mut current, &mut out);
+    }
+    flush(&mut current, &mut out);
+    out.into_iter()
+        .filter(|c| c.span.slice(text).chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Whether a candidate states a problem, a request or a question.
+fn classify(text: &str, packs: &Packs) -> Option<IssueKind> {
+    let excluded = packs.pattern(Category::NotFailure).find_iter(text);
+    let counts = |m: &std::ops::Range<usize>| {
+        !excluded
+            .iter()
+            .any(|x| x.start <= m.start && m.end <= x.end)
+    };
+    let failure = packs
+        .pattern(Category::Failure)
+        .find_iter(text)
+        .iter()
+        .any(counts)
+        || packs
+            .pattern(Category::Vague)
+            .find_iter(text)
+            .iter()
+            .any(counts);
+    if !failure && packs.pattern(Category::FollowUp).is_match(text) {
+        // "Can you check?" asks about the issue before it.
+        return None;
+    }
+    if failure {
+        Some(IssueKind::Problem)
+    } else if packs.pattern(Category::Request).is_match(text) {
+        Some(IssueKind::Request)
+    } else if text.contains('?') {
+        Some(IssueKind::Question)
+    } else {
+        None
+    }
+}
+
+/// Numbered items that are steps of one procedure: introduced as steps, or
+/// with at most one of them stating an issue.
+fn is_numbered_procedure(text: &str, candidates: &[Candidate], packs: &Packs) -> bool {
+    let items: Vec<&str> = candidates
+        .iter()
+        .map(|c| c.span.slice(text))
+        .filter(|s| ITEM.is_match(s))
+        .collect();
+    if items.len() < 2 {
+        return false;
+    }
+    let intro = packs.pattern(Category::StepsIntro).is_match(text);
+    let stating = items
+        .iter()
+        .filter(|s| classify(s, packs).is_some())
+        .count();
+    intro || stating <= 1
+}
+
+/// Crude stems of the content words: what a candidate is about.
+fn stems(text: &str, packs: &Packs) -> HashSet<String> {
+    let folded = fold(text);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= MIN_STEM_WORD && w.chars().all(char::is_alphabetic))
+        .filter(|w| !packs.is_common_word(w))
+        .filter(|w| {
+            !packs.pattern(Category::Failure).is_match(w)
+                && !packs.pattern(Category::Request).is_match(w)
+        })
+        .map(|w| w.chars().take(STEM_CHARS).collect())
+        .collect()
+}
