@@ -18,6 +18,7 @@ Examples:
   ticketlint --encoding cp1251 old.txt  force an encoding instead of detecting it
   ticketlint rules                      list the rules
   ticketlint explain shouting           what a rule checks and why
+  ticketlint inspect ticket.txt         how a ticket is read: regions, kind, evidence, issues
 
 Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 usage error or unreadable input.
 A path named `rules` or `explain` is written `./rules`.";
@@ -48,6 +49,21 @@ pub enum Command {
     Explain {
         /// The rule id, as `ticketlint rules` lists it.
         rule: String,
+    },
+    /// Show a ticket as ticketlint reads it: language, kind, regions,
+    /// attachments, evidence and issues — to see why a rule fired.
+    Inspect {
+        /// The ticket to show; `-` reads stdin.
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Decode with this encoding instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// Treat the ticket as written in this language.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
 }
 

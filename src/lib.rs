@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod inspect;
 pub mod lang;
 pub mod linter;
 pub mod report;

@@ -64,6 +64,12 @@ fn run(cli: Cli) -> Result<u8, String> {
                 "unknown rule `{rule}`; `ticketlint rules` lists them"
             )),
         },
+        Some(Command::Inspect {
+            path,
+            format,
+            encoding,
+            lang,
+        }) => inspect(&path, format, encoding.as_deref(), lang, &mut stdout),
         None => lint(cli.lint, &mut stdout),
     }
 }
@@ -170,6 +176,47 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     } else {
         EXIT_CLEAN
     })
+}
+
+fn inspect(
+    path: &std::path::Path,
+    format: Format,
+    encoding: Option<&str>,
+    lang: Option<String>,
+    stdout: &mut dyn Write,
+) -> Result<u8, String> {
+    let forced = match encoding {
+        Some(label) => Some(
+            decode::encoding_for_label(label)
+                .ok_or_else(|| format!("unknown encoding `{label}`"))?,
+        ),
+        None => None,
+    };
+    let (inputs, errors) = source::discover(&[path.to_path_buf()], &[]);
+    if let Some(error) = errors.first() {
+        return Err(error.to_string());
+    }
+    let Some(input) = inputs.first() else {
+        return Err(format!(
+            "{}: a folder; inspect takes one ticket",
+            path.display()
+        ));
+    };
+    let bytes = source::read(input).map_err(|e| e.to_string())?;
+    let decoded = decode::decode(&bytes, forced).map_err(|e| format!("{}: {e}", input.name))?;
+    let linter = Linter::new(Packs::embedded()).language(lang);
+    let linted = linter.lint_text(decoded.text);
+    let inspection =
+        ticketlint::inspect::Inspection::new(&input.name, &decoded.encoding, &linted.ticket);
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *stdout, &inspection).map_err(|e| e.to_string())?;
+            writeln!(stdout).map_err(io)?;
+        }
+        Format::Human => inspection.write_human(stdout, &linted.ticket).map_err(io)?,
+    }
+    Ok(EXIT_CLEAN)
 }
 
 fn note_binary(stderr: &mut dyn Write, input: &Input) {

@@ -487,3 +487,60 @@ fn usage_errors_exit_two() {
         .code(0)
         .stdout(predicate::str::contains("Exit codes"));
 }
+
+#[test]
+fn inspect_shows_how_a_ticket_is_read() {
+    let text = "Subject: Two things\n\nHi,\n1. The invoice PDF shows the wrong VAT rate.\n2. Please add dark mode.\n> old quoted mail\n-- \nAnn\n";
+    let out = ticketlint()
+        .args(["inspect", "--format", "json", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["path"], "-");
+    assert_eq!(doc["kind"], "problem");
+    assert_eq!(doc["subject"], "Two things");
+    let kinds: Vec<&str> = doc["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["header", "own", "quoted", "signature"]);
+    let last_end = doc["regions"].as_array().unwrap().last().unwrap()["end"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(last_end as usize, text.len());
+    let issues: Vec<&str> = doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            "1. The invoice PDF shows the wrong VAT rate.",
+            "2. Please add dark mode."
+        ]
+    );
+    assert_eq!(
+        doc["evidence"]["problem"]["text"],
+        "The invoice PDF shows the wrong VAT rate."
+    );
+
+    ticketlint()
+        .args(["inspect", "examples/uk-good-report.txt"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("kind: problem").and(predicate::str::contains("screenshot")),
+        );
+    ticketlint()
+        .args(["inspect", "no-such.txt"])
+        .assert()
+        .code(2);
+}

@@ -71,7 +71,7 @@ pub fn requirements() -> Vec<(&'static str, &'static [&'static str])> {
 }
 
 /// Flattens white space and cuts `text` to `max` chars with an ellipsis.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat

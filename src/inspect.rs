@@ -1,0 +1,156 @@
+//! `ticketlint inspect`: the `Ticket` as ticketlint understands it — subject,
+//! language, kind, regions, attachments, evidence and issues — so that agents
+//! and rule authors can see why a rule fired.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::Span;
+use crate::ticket::{Attachment, Issue, RegionKind, Ticket};
+
+#[derive(Serialize)]
+pub struct Inspection<'a> {
+    pub path: &'a str,
+    pub language: &'a str,
+    pub kind: &'static str,
+    pub encoding: &'a str,
+    pub subject: Option<&'a str>,
+    pub regions: Vec<RegionOut>,
+    pub attachments: &'a [Attachment],
+    pub evidence: EvidenceOut<'a>,
+    pub issues: Vec<IssueOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RegionOut {
+    pub kind: RegionKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Each piece of evidence as the text that shows it, or null.
+#[derive(Serialize)]
+pub struct EvidenceOut<'a> {
+    pub problem: Option<Quote<'a>>,
+    pub vague_claim: Option<Quote<'a>>,
+    pub example: Option<Quote<'a>>,
+    pub screenshot: Option<Quote<'a>>,
+    pub time: Option<Quote<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Quote<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize)]
+pub struct IssueOut<'a> {
+    #[serde(flatten)]
+    pub issue: &'a Issue,
+    pub text: &'a str,
+}
+
+impl<'a> Inspection<'a> {
+    pub fn new(path: &'a str, encoding: &'a str, ticket: &'a Ticket) -> Self {
+        let quote = |span: Option<Span>| {
+            span.map(|s| Quote {
+                text: ticket.slice(s),
+                start: s.start,
+                end: s.end,
+            })
+        };
+        let e = &ticket.evidence;
+        Inspection {
+            path,
+            language: &ticket.language,
+            kind: ticket.kind().as_str(),
+            encoding,
+            subject: ticket.subject_text(),
+            regions: ticket
+                .regions
+                .iter()
+                .map(|r| RegionOut {
+                    kind: r.kind,
+                    start: r.span.start,
+                    end: r.span.end,
+                })
+                .collect(),
+            attachments: &ticket.attachments,
+            evidence: EvidenceOut {
+                problem: quote(e.problem),
+                vague_claim: quote(e.vague_claim),
+                example: quote(e.example),
+                screenshot: quote(e.screenshot),
+                time: quote(e.time),
+            },
+            issues: ticket
+                .issues
+                .iter()
+                .map(|issue| IssueOut {
+                    issue,
+                    text: ticket.slice(issue.span),
+                })
+                .collect(),
+        }
+    }
+
+    /// A readable listing for people.
+    pub fn write_human(&self, out: &mut dyn Write, ticket: &Ticket) -> io::Result<()> {
+        writeln!(out, "{}", self.path)?;
+        writeln!(
+            out,
+            "  language: {}   kind: {}   encoding: {}",
+            self.language, self.kind, self.encoding
+        )?;
+        if let Some(subject) = self.subject {
+            writeln!(out, "  subject:  {subject}")?;
+        }
+        writeln!(out, "  regions:")?;
+        for r in &self.regions {
+            let text = crate::rules::shorten(ticket.slice(Span::new(r.start, r.end)), 60);
+            writeln!(
+                out,
+                "    {:<11} {:>5}..{:<5} {text}",
+                r.kind.as_str(),
+                r.start,
+                r.end
+            )?;
+        }
+        if !self.attachments.is_empty() {
+            writeln!(out, "  attachments:")?;
+            for a in self.attachments {
+                writeln!(out, "    {} ({})", a.name, a.content_type)?;
+            }
+        }
+        writeln!(out, "  evidence:")?;
+        let e = &self.evidence;
+        for (name, quote) in [
+            ("problem", &e.problem),
+            ("vague claim", &e.vague_claim),
+            ("example", &e.example),
+            ("screenshot", &e.screenshot),
+            ("time", &e.time),
+        ] {
+            let shown = quote.as_ref().map_or("—".to_string(), |q| {
+                format!("«{}»", crate::rules::shorten(q.text, 60))
+            });
+            writeln!(out, "    {name:<12} {shown}")?;
+        }
+        if self.issues.len() > 1 {
+            writeln!(out, "  issues:")?;
+            for (n, i) in self.issues.iter().enumerate() {
+                writeln!(
+                    out,
+                    "    {}. {:?}: «{}»",
+                    n + 1,
+                    i.issue.kind,
+                    crate::rules::shorten(i.text, 60)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
