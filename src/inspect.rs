@@ -16,6 +16,8 @@ pub struct Inspection<'a> {
     pub kind: &'static str,
     pub encoding: &'a str,
     pub subject: Option<&'a str>,
+    /// The text every offset points into (for e-mail, the decoded text).
+    pub text: &'a str,
     pub regions: Vec<RegionOut>,
     pub attachments: &'a [Attachment],
     pub evidence: EvidenceOut<'a>,
@@ -69,6 +71,7 @@ impl<'a> Inspection<'a> {
             kind: ticket.kind().as_str(),
             encoding,
             subject: ticket.subject_text(),
+            text: &ticket.text,
             regions: ticket
                 .regions
                 .iter()
@@ -122,7 +125,8 @@ impl<'a> Inspection<'a> {
         if !self.attachments.is_empty() {
             writeln!(out, "  attachments:")?;
             for a in self.attachments {
-                writeln!(out, "    {} ({})", a.name, a.content_type)?;
+                let size = a.size.map_or(String::new(), |s| format!(", {s} bytes"));
+                writeln!(out, "    {} ({}{size})", a.name, a.content_type)?;
             }
         }
         writeln!(out, "  evidence:")?;

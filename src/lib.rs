@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod inspect;
 pub mod lang;
 pub mod linter;
+pub mod mail;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,8 +1,11 @@
 //! Ticket → diagnostics: runs the selected rules over a parsed ticket.
 
-use crate::decode::Decoded;
+use encoding_rs::Encoding;
+
+use crate::decode::{self, DecodeError, Decoded};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Packs;
+use crate::mail;
 use crate::rules::{self, Context, Rule};
 use crate::ticket::{ParseOptions, Ticket};
 
@@ -20,6 +23,8 @@ pub struct Linter<'a> {
 pub struct Linted {
     pub ticket: Ticket,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the bytes were decoded from: an encoding name, or `mime` for e-mail.
+    pub encoding: String,
 }
 
 impl<'a> Linter<'a> {
@@ -53,16 +58,42 @@ impl<'a> Linter<'a> {
     }
 
     pub fn lint_text(&self, text: impl Into<String>) -> Linted {
-        let ticket = Ticket::parse(text, self.packs, &self.parse);
+        self.finish(Ticket::parse(text, self.packs, &self.parse), "utf-8".into())
+    }
+
+    pub fn lint_decoded(&self, decoded: Decoded) -> Linted {
+        self.finish(
+            Ticket::parse(decoded.text, self.packs, &self.parse),
+            decoded.encoding,
+        )
+    }
+
+    /// Bytes of an input named `name`: a raw e-mail if it ends in `.eml` and
+    /// parses as one, else text in its detected (or the `forced`) encoding.
+    pub fn lint_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        forced: Option<&'static Encoding>,
+    ) -> Result<Linted, DecodeError> {
+        if mail::is_mail_name(name)
+            && let Some(mail) = mail::parse(bytes)
+        {
+            return Ok(self.finish(
+                Ticket::from_mail(mail, self.packs, &self.parse),
+                "mime".into(),
+            ));
+        }
+        Ok(self.lint_decoded(decode::decode(bytes, forced)?))
+    }
+
+    fn finish(&self, ticket: Ticket, encoding: String) -> Linted {
         let diagnostics = self.lint(&ticket);
         Linted {
             ticket,
             diagnostics,
+            encoding,
         }
-    }
-
-    pub fn lint_decoded(&self, decoded: Decoded) -> Linted {
-        self.lint_text(decoded.text)
     }
 
     pub fn lint(&self, ticket: &Ticket) -> Vec<Diagnostic> {

@@ -147,8 +147,8 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
                 continue;
             }
         };
-        let decoded = match decode::decode(&bytes, forced) {
-            Ok(decoded) => decoded,
+        let linted = match linter.lint_bytes(&input.name, &bytes, forced) {
+            Ok(linted) => linted,
             Err(DecodeError::Binary) => {
                 if !matches!(input.origin, Origin::Found(_)) {
                     note_binary(&mut stderr, input);
@@ -156,12 +156,9 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
                 continue;
             }
         };
-        let encoding = decoded.encoding.clone();
-        let linted = linter.lint_decoded(decoded);
         summary.add(&linted);
         let file = FileResult {
             name: &input.name,
-            encoding: &encoding,
             linted: &linted,
         };
         reporter.file(stdout, &file).map_err(io)?;
@@ -203,11 +200,12 @@ fn inspect(
         ));
     };
     let bytes = source::read(input).map_err(|e| e.to_string())?;
-    let decoded = decode::decode(&bytes, forced).map_err(|e| format!("{}: {e}", input.name))?;
     let linter = Linter::new(Packs::embedded()).language(lang);
-    let linted = linter.lint_text(decoded.text);
+    let linted = linter
+        .lint_bytes(&input.name, &bytes, forced)
+        .map_err(|e| format!("{}: {e}", input.name))?;
     let inspection =
-        ticketlint::inspect::Inspection::new(&input.name, &decoded.encoding, &linted.ticket);
+        ticketlint::inspect::Inspection::new(&input.name, &linted.encoding, &linted.ticket);
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     match format {
         Format::Json => {

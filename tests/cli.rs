@@ -544,3 +544,72 @@ fn inspect_shows_how_a_ticket_is_read() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn eml_is_decoded_and_its_attachments_count() {
+    let out = ticketlint()
+        .args(["--format", "json", "examples/ru-mail-with-screenshot.eml"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let file = &doc["files"][0];
+    assert_eq!(file["encoding"], "mime");
+    assert_eq!(file["offsets"], "decoded");
+    assert_eq!(file["language"], "ru");
+    assert!(
+        file["decoded_text"]
+            .as_str()
+            .unwrap()
+            .contains("Subject: Не проходит оплата")
+    );
+
+    let out = ticketlint()
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "examples/ru-mail-with-screenshot.eml",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["attachments"][0]["name"], "oplata.png");
+    assert_eq!(doc["attachments"][0]["content_type"], "image/png");
+    // The Date header is when the mail was sent, and is not evidence of when.
+    assert_eq!(doc["evidence"]["time"]["text"], "С утра");
+
+    // The same mail with the image part gone: the promise is now a finding.
+    let eml = std::fs::read_to_string("examples/ru-mail-with-screenshot.eml").unwrap();
+    let cut = eml.find("--==b1\r\nContent-Type: image/png").unwrap();
+    let forgot = format!("{}--==b1--\r\n", &eml[..cut]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "forgot.eml", forgot);
+    let out = ticketlint()
+        .args(["--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let d = finding(&doc, "no-screenshot");
+    let text = doc["files"][0]["decoded_text"].as_str().unwrap();
+    let (s, e) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "Скриншот");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("изображения во вложении нет")
+    );
+}

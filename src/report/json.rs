@@ -22,6 +22,11 @@ struct FileOut<'a> {
     language: &'a str,
     kind: &'static str,
     encoding: &'a str,
+    /// What spans point into: `file` (the decoded file) or `decoded` (the text
+    /// made from an e-mail, given in `decoded_text`).
+    offsets: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoded_text: Option<&'a str>,
     diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
@@ -96,7 +101,9 @@ impl Reporter for Json {
             path: file.name,
             language: &ticket.language,
             kind: ticket.kind().as_str(),
-            encoding: file.encoding,
+            encoding: &file.linted.encoding,
+            offsets: if ticket.mail { "decoded" } else { "file" },
+            decoded_text: ticket.mail.then_some(ticket.text.as_str()),
             diagnostics: file
                 .linted
                 .diagnostics

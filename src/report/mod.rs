@@ -15,8 +15,6 @@ pub use json::Json;
 pub struct FileResult<'a> {
     /// The input's name as shown (`-` for stdin).
     pub name: &'a str,
-    /// The encoding the bytes were decoded from.
-    pub encoding: &'a str,
     pub linted: &'a Linted,
 }
 

@@ -14,6 +14,10 @@ screenshot or image file ("screenshot attached", "see attached", "error.png",
 "скрін у вкладенні"). The finding points at the sentence that reports the
 problem.
 
+In a raw e-mail (`.eml`) only real attachments count: a mail that says a
+screenshot is attached but carries no image gets a finding that says exactly
+that, at the words that promise it.
+
 A ticket is a problem report when the author's own words say something goes
 wrong ("doesn't work", "error", "can't", "crashed", "не работает", "ошибка",
 "не могу", "вылетает", "не працює", "помилка", "не можу", "зламалося") outside a
@@ -58,12 +62,37 @@ impl Rule for NoScreenshot {
     }
 
     fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
+        &["message", "suggestion", "missing", "missing_suggestion"]
     }
 
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evidence = &ticket.evidence;
-        if evidence.kind != TicketKind::Problem || evidence.screenshot.is_some() {
+        // An e-mail that says a screenshot is attached, and has no image.
+        if ticket.mail
+            && !evidence.has_image_attachment
+            && let Some(mention) = evidence.screenshot
+        {
+            {
+                out.push(
+                    Diagnostic::new(
+                        self.id(),
+                        self.default_severity(),
+                        mention,
+                        cx.lang.message(self.id(), "missing", &[]),
+                    )
+                    .with_suggestion(cx.lang.message(
+                        self.id(),
+                        "missing_suggestion",
+                        &[],
+                    )),
+                );
+                return;
+            }
+        }
+        if evidence.kind != TicketKind::Problem
+            || evidence.screenshot.is_some()
+            || evidence.has_image_attachment
+        {
             return;
         }
         let Some(problem) = evidence.problem else {
@@ -100,6 +129,26 @@ mod tests {
             "Не формується звіт з ПДВ, видає помилку 1042."
         );
         assert!(found[0].message.contains("скріншот"));
+    }
+
+    #[test]
+    fn an_email_that_promises_a_screenshot_and_has_none() {
+        let eml = "Subject: Export\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nExport fails with error 500 since 10:00. Screenshot attached.\r\n";
+        let packs = crate::lang::Packs::embedded();
+        let mail = crate::mail::parse(eml.as_bytes()).unwrap();
+        let ticket = Ticket::from_mail(mail, packs, &Default::default());
+        let cx = Context {
+            packs,
+            lang: packs.for_messages("en"),
+        };
+        let mut out = Vec::new();
+        NoScreenshot.check(&ticket, &cx, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].span.slice(&ticket.text), "Screenshot");
+        assert_eq!(
+            out[0].message,
+            cx.lang.message("no-screenshot", "missing", &[])
+        );
     }
 
     #[test]

@@ -51,8 +51,9 @@ pub struct Evidence {
     /// A concrete example: quoted error text, a code, a URL, a file, a named
     /// screen or button, "for example", steps, pasted output.
     pub example: Option<Span>,
-    /// A screenshot: an image attachment or a mention of one.
+    /// A screenshot: an embedded image, or a mention of one ("screenshot attached").
     pub screenshot: Option<Span>,
+    /// An image among the attachments (MIME parts or embedded images).
     pub has_image_attachment: bool,
     /// A time reference: clock time, date, relative time.
     pub time: Option<Span>,

@@ -14,7 +14,7 @@ use crate::diagnostic::Span;
 use crate::lang::{Packs, detect_language};
 use crate::text::LineIndex;
 
-pub use attachments::Attachment;
+pub use attachments::{Attachment, content_type_for};
 pub use evidence::{Evidence, TicketKind, own_sentences};
 pub use segments::{Issue, IssueKind};
 
@@ -87,6 +87,8 @@ pub struct Ticket {
     pub attachments: Vec<Attachment>,
     /// `en`, `ru`, `uk` (any loaded pack's code) or `und`.
     pub language: String,
+    /// Read from a raw e-mail: `attachments` are the real MIME parts.
+    pub mail: bool,
     /// The author's own sentences, subject first.
     pub sentences: Vec<Span>,
     /// What the ticket is and what evidence it gives.
@@ -98,14 +100,29 @@ pub struct Ticket {
 
 impl Ticket {
     pub fn parse(text: impl Into<String>, packs: &Packs, options: &ParseOptions) -> Ticket {
-        let text = text.into();
+        Ticket::build(text.into(), Vec::new(), false, packs, options)
+    }
+
+    /// A ticket from a raw e-mail: its decoded text and its MIME attachments.
+    pub fn from_mail(mail: crate::mail::Mail, packs: &Packs, options: &ParseOptions) -> Ticket {
+        Ticket::build(mail.text, mail.attachments, true, packs, options)
+    }
+
+    fn build(
+        text: String,
+        mime: Vec<Attachment>,
+        mail: bool,
+        packs: &Packs,
+        options: &ParseOptions,
+    ) -> Ticket {
         let scan = regions::scan(&text, packs);
         let subject = scan
             .headers
             .iter()
             .find(|h| packs.is_subject_header(&h.name))
             .map(|h| h.value);
-        let attachments = attachments::find(&text, &scan.regions);
+        let mut attachments = mime;
+        attachments.extend(attachments::find(&text, &scan.regions));
         let sentences = own_sentences(&text, subject, &scan.regions);
         let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
         let issues = segments::find_issues(&text, &scan.regions, packs);
@@ -117,6 +134,7 @@ impl Ticket {
             regions: scan.regions,
             attachments,
             language: UNDETERMINED.to_string(),
+            mail,
             sentences,
             evidence,
             issues,
