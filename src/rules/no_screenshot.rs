@@ -72,22 +72,20 @@ impl Rule for NoScreenshot {
             && !evidence.has_image_attachment
             && let Some(mention) = evidence.screenshot
         {
-            {
-                out.push(
-                    Diagnostic::new(
-                        self.id(),
-                        self.default_severity(),
-                        mention,
-                        cx.lang.message(self.id(), "missing", &[]),
-                    )
-                    .with_suggestion(cx.lang.message(
-                        self.id(),
-                        "missing_suggestion",
-                        &[],
-                    )),
-                );
-                return;
-            }
+            out.push(
+                Diagnostic::new(
+                    self.id(),
+                    self.default_severity(),
+                    mention,
+                    cx.lang.message(self.id(), "missing", &[]),
+                )
+                .with_suggestion(cx.lang.message(
+                    self.id(),
+                    "missing_suggestion",
+                    &[],
+                )),
+            );
+            return;
         }
         if evidence.kind != TicketKind::Problem
             || evidence.screenshot.is_some()
