@@ -75,6 +75,8 @@ struct PatternSection {
     saved_up: Vec<String>,
     steps_intro: Vec<String>,
     follow_up: Vec<String>,
+    reply_header: Vec<String>,
+    history_separator: Vec<String>,
 }
 
 impl PatternSection {
@@ -95,6 +97,8 @@ impl PatternSection {
             Category::SavedUp => &self.saved_up,
             Category::StepsIntro => &self.steps_intro,
             Category::FollowUp => &self.follow_up,
+            Category::ReplyHeader => &self.reply_header,
+            Category::HistorySeparator => &self.history_separator,
         }
     }
 }
@@ -132,10 +136,14 @@ pub enum Category {
     StepsIntro,
     /// Asks about the issue already stated ("can you check?", "что посмотреть?").
     FollowUp,
+    /// A line that introduces a quoted message ("On … wrote:", "… пишет:").
+    ReplyHeader,
+    /// A line after which the rest is earlier mail ("-----Original Message-----").
+    HistorySeparator,
 }
 
 impl Category {
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 17] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -151,6 +159,8 @@ impl Category {
         Category::SavedUp,
         Category::StepsIntro,
         Category::FollowUp,
+        Category::ReplyHeader,
+        Category::HistorySeparator,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -170,6 +180,8 @@ impl Category {
             Category::SavedUp => "saved_up",
             Category::StepsIntro => "steps_intro",
             Category::FollowUp => "follow_up",
+            Category::ReplyHeader => "reply_header",
+            Category::HistorySeparator => "history_separator",
         }
     }
 }

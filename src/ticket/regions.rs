@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::{Header, Region, RegionKind};
 use crate::diagnostic::Span;
-use crate::lang::Packs;
+use crate::lang::{Category, Packs};
 use crate::text::line_ranges;
 
 pub(super) struct Scan {
@@ -54,12 +54,21 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A reply header without words: a date and time, then an address and a colon
+/// ("11.03.2024, 10:03, "Anna" <a@b>:").
+static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^.{0,80}\d{1,2}:\d{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
+});
+
+/// Reply headers are one line, and not a long one.
+const MAX_ATTRIBUTION_CHARS: usize = 200;
+
 /// The longest a signature may be after a sign-off line, in lines and chars.
 const SIGNATURE_MAX_LINES: usize = 4;
 const SIGNATURE_MAX_LINE_LEN: usize = 80;
 
 #[derive(Clone, Copy)]
-struct Line {
+pub(super) struct Line {
     start: usize,
     end: usize,
     /// Start of the next line (after the line break).
@@ -161,10 +170,14 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
     let mut in_signature = false;
     let mut prev = RegionKind::Own;
     let mut prev_blank = true;
+    // Inside quoted history that is not marked with `>` (Outlook, forwards).
+    let mut in_history = false;
     for i in body_from..lines.len() {
         let line = &text[lines[i].start..lines[i].end];
         let trimmed = line.trim();
-        let kind = if let Some(marker) = fence {
+        let kind = if in_history {
+            RegionKind::Quoted
+        } else if let Some(marker) = fence {
             if trimmed.starts_with(marker)
                 && trimmed
                     .trim_start_matches(marker.as_bytes()[0] as char)
@@ -179,13 +192,17 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
         } else if trimmed.is_empty() {
             // Blank lines belong to what surrounds them.
             prev
+        } else if let Some(history) = history_start(text, &lines[i..], packs) {
+            in_signature = false;
+            in_history = history == History::Unmarked;
+            RegionKind::Quoted
         } else if trimmed.starts_with('>') {
             in_signature = false;
             RegionKind::Quoted
         } else if in_signature {
             RegionKind::Signature
         } else if line.trim_end() == "--"
-            || (packs.is_signoff(trimmed) && short_tail(text, &lines[i + 1..]))
+            || (packs.is_signoff(trimmed) && short_tail(text, &lines[i + 1..], packs))
         {
             in_signature = true;
             RegionKind::Signature
@@ -201,6 +218,52 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
         prev = kind;
     }
     kinds
+}
+
+/// How the quoted history after a reply header is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum History {
+    /// Lines marked with `>` follow.
+    Marked,
+    /// The rest of the text is history, unmarked (Outlook, forwarded mail).
+    Unmarked,
+}
+
+/// Whether `lines[0]` starts quoted history: a reply header ("On … wrote:",
+/// "… пишет:", "11.03.2024, 10:03, "Anna" <a@b>:"), a separator
+/// ("-----Original Message-----", a forwarded-message line), or an Outlook
+/// header block ("From: … / Sent: …").
+pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option<History> {
+    let line = text[lines[0].start..lines[0].end].trim();
+    if line.is_empty() || line.starts_with('>') {
+        return None;
+    }
+    let next_marked = || {
+        lines[1..]
+            .iter()
+            .map(|l| text[l.start..l.end].trim())
+            .find(|l| !l.is_empty())
+            .is_none_or(|l| l.starts_with('>'))
+    };
+    if packs.pattern(Category::HistorySeparator).is_match(line) {
+        return Some(History::Unmarked);
+    }
+    if line.chars().count() <= MAX_ATTRIBUTION_CHARS
+        && (packs.pattern(Category::ReplyHeader).is_match(line) || REPLY_SHAPE.is_match(line))
+    {
+        return Some(if next_marked() { History::Marked } else { History::Unmarked });
+    }
+    // An Outlook block: a header line, and another within the next lines.
+    let is_header = |s: &str| HEADER.captures(s).is_some_and(|c| packs.is_header(&c[1]));
+    if is_header(line)
+        && lines[1..]
+            .iter()
+            .take(3)
+            .any(|l| is_header(text[l.start..l.end].trim()))
+    {
+        return Some(History::Unmarked);
+    }
+    None
 }
 
 fn fence_marker(trimmed: &str) -> Option<&'static str> {
@@ -225,11 +288,11 @@ fn is_indented_code(line: &str) -> bool {
 
 /// Whether what follows a sign-off looks like a name and contact lines, not more
 /// of the message: a few short lines up to the end or the quoted history.
-fn short_tail(text: &str, rest: &[Line]) -> bool {
+fn short_tail(text: &str, rest: &[Line], packs: &Packs) -> bool {
     let mut count = 0;
-    for line in rest {
+    for (i, line) in rest.iter().enumerate() {
         let s = text[line.start..line.end].trim();
-        if s.starts_with('>') {
+        if s.starts_with('>') || history_start(text, &rest[i..], packs).is_some() {
             break;
         }
         if s.is_empty() {
@@ -285,6 +348,25 @@ mod tests {
     fn thanks_in_the_middle_is_not_a_signature() {
         let text = "Thanks\nI tried again today and it still fails when I open the report page.\nAnd again after the update, same error, same page, every single time.\nAlso the export.\nAnd the import.\nAnd the print.\n";
         assert!(kinds(text).iter().all(|(k, _)| *k == RegionKind::Own));
+    }
+
+    #[test]
+    fn reply_headers_start_the_history_in_every_client() {
+        for text in [
+            "Chrome 122.\n\nOn Mon, 11 Mar 2024 at 10:03, Anna <a@shop.example> wrote:\n> Which browser?\n",
+            "Chrome 122.\n\nпн, 11 мар. 2024 г. в 10:03, Anna <a@shop.example>:\n> Каким браузером?\n",
+            "Chrome 122.\n\n11.03.2024, 10:03, \"Anna\" <a@shop.example>:\n> Каким браузером?\n",
+            "Chrome 122.\n\nАнна пише:\n> Яким браузером?\n",
+            "Chrome 122.\nBest regards,\nBob\n\n-----Original Message-----\nFrom: Anna\nWhich browser?\n",
+            "Chrome 122.\n\nFrom: Anna <a@shop.example>\nSent: Monday, March 11, 2024 10:03\nTo: Bob\nSubject: RE: x\n\nWhich browser?\n",
+            "Chrome 122.\n\nОт: Анна\nОтправлено: 11 марта 2024 г. 10:03\nКому: Боб\nТема: x\n\nКаким браузером?\n",
+        ] {
+            let k = kinds(text);
+            assert_eq!(k[0], (RegionKind::Own, "Chrome 122."), "{text}");
+            let last = k.last().unwrap();
+            assert_eq!(last.0, RegionKind::Quoted, "{text}: {k:?}");
+            assert!(last.1.contains("?"), "{text}: {k:?}");
+        }
     }
 
     #[test]
