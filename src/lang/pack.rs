@@ -75,8 +75,16 @@ struct PatternSection {
     saved_up: Vec<String>,
     steps_intro: Vec<String>,
     follow_up: Vec<String>,
+    same_issue: Vec<String>,
     reply_header: Vec<String>,
     history_separator: Vec<String>,
+    question_request: Vec<String>,
+    closing: Vec<String>,
+    when_question: Vec<String>,
+    version_question: Vec<String>,
+    version_answer: Vec<String>,
+    yes_no_question: Vec<String>,
+    yes_no_answer: Vec<String>,
 }
 
 impl PatternSection {
@@ -97,8 +105,16 @@ impl PatternSection {
             Category::SavedUp => &self.saved_up,
             Category::StepsIntro => &self.steps_intro,
             Category::FollowUp => &self.follow_up,
+            Category::SameIssue => &self.same_issue,
             Category::ReplyHeader => &self.reply_header,
             Category::HistorySeparator => &self.history_separator,
+            Category::QuestionRequest => &self.question_request,
+            Category::Closing => &self.closing,
+            Category::WhenQuestion => &self.when_question,
+            Category::VersionQuestion => &self.version_question,
+            Category::VersionAnswer => &self.version_answer,
+            Category::YesNoQuestion => &self.yes_no_question,
+            Category::YesNoAnswer => &self.yes_no_answer,
         }
     }
 }
@@ -136,14 +152,30 @@ pub enum Category {
     StepsIntro,
     /// Asks about the issue already stated ("can you check?", "что посмотреть?").
     FollowUp,
+    /// Refers back to the issue before it ("after that", "после этого", "через це").
+    SameIssue,
     /// A line that introduces a quoted message ("On … wrote:", "… пишет:").
     ReplyHeader,
     /// A line after which the rest is earlier mail ("-----Original Message-----").
     HistorySeparator,
+    /// A request in a support message ("please send", "пришлите", "надішліть").
+    QuestionRequest,
+    /// A closing line that is not a question ("let us know if you have any questions").
+    Closing,
+    /// Asks when ("when", "когда", "коли").
+    WhenQuestion,
+    /// Asks for a version or browser.
+    VersionQuestion,
+    /// Names a browser, system or app version.
+    VersionAnswer,
+    /// A yes/no question ("do you", "ли", "чи").
+    YesNoQuestion,
+    /// Yes or no ("yes", "да", "так", "ні").
+    YesNoAnswer,
 }
 
 impl Category {
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 25] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -159,8 +191,16 @@ impl Category {
         Category::SavedUp,
         Category::StepsIntro,
         Category::FollowUp,
+        Category::SameIssue,
         Category::ReplyHeader,
         Category::HistorySeparator,
+        Category::QuestionRequest,
+        Category::Closing,
+        Category::WhenQuestion,
+        Category::VersionQuestion,
+        Category::VersionAnswer,
+        Category::YesNoQuestion,
+        Category::YesNoAnswer,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -180,8 +220,16 @@ impl Category {
             Category::SavedUp => "saved_up",
             Category::StepsIntro => "steps_intro",
             Category::FollowUp => "follow_up",
+            Category::SameIssue => "same_issue",
             Category::ReplyHeader => "reply_header",
             Category::HistorySeparator => "history_separator",
+            Category::QuestionRequest => "question_request",
+            Category::Closing => "closing",
+            Category::WhenQuestion => "when_question",
+            Category::VersionQuestion => "version_question",
+            Category::VersionAnswer => "version_answer",
+            Category::YesNoQuestion => "yes_no_question",
+            Category::YesNoAnswer => "yes_no_answer",
         }
     }
 }
@@ -461,6 +509,24 @@ impl Packs {
     /// spelled like one is ambiguous in shouted text.
     pub fn is_common_word(&self, lower: &str) -> bool {
         self.packs.iter().any(|p| p.common_words.contains(lower))
+    }
+
+    /// Crude stems of the content words of `text` — what it is about: the
+    /// first letters of each longer word that is not a frequent word, a
+    /// contraction, or a match of one of the `skip` categories. Shared stems
+    /// tell that two texts speak of the same thing across word forms
+    /// ("invoice"/"invoices", "браузер"/"браузером").
+    pub fn content_stems(&self, text: &str, skip: &[Category]) -> HashSet<String> {
+        const MIN_WORD: usize = 4;
+        const STEM: usize = 5;
+        let folded = super::fold(text);
+        folded
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| w.chars().count() >= MIN_WORD && w.chars().all(char::is_alphabetic))
+            .filter(|w| !self.is_common_word(w))
+            .filter(|w| !skip.iter().any(|c| self.pattern(*c).is_match(w)))
+            .map(|w| w.chars().take(STEM).collect())
+            .collect()
     }
 
     pub fn is_legal_form(&self, word: &str) -> bool {

@@ -7,6 +7,7 @@ mod attachments;
 mod evidence;
 mod regions;
 mod segments;
+mod thread;
 
 use serde::Serialize;
 
@@ -17,6 +18,7 @@ use crate::text::LineIndex;
 pub use attachments::{Attachment, content_type_for};
 pub use evidence::{Evidence, TicketKind, own_sentences};
 pub use segments::{Issue, IssueKind};
+pub use thread::Question;
 
 /// What a stretch of the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -95,6 +97,8 @@ pub struct Ticket {
     pub evidence: Evidence,
     /// The separate issues in the author's text (fewer than two: one issue).
     pub issues: Vec<Issue>,
+    /// The questions and requests of the message being replied to, answered or not.
+    pub questions: Vec<Question>,
     lines: LineIndex,
 }
 
@@ -126,6 +130,13 @@ impl Ticket {
         let sentences = own_sentences(&text, subject, &scan.regions);
         let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
         let issues = segments::find_issues(&text, &scan.regions, packs);
+        let questions = thread::questions(
+            &text,
+            &regions::lines(&text),
+            &scan.regions,
+            &attachments,
+            packs,
+        );
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
@@ -138,6 +149,7 @@ impl Ticket {
             sentences,
             evidence,
             issues,
+            questions,
         };
         ticket.language = match &options.language {
             Some(code) => code.clone(),

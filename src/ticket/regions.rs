@@ -69,22 +69,25 @@ const SIGNATURE_MAX_LINE_LEN: usize = 80;
 
 #[derive(Clone, Copy)]
 pub(super) struct Line {
-    start: usize,
-    end: usize,
+    pub start: usize,
+    pub end: usize,
     /// Start of the next line (after the line break).
-    next: usize,
+    pub next: usize,
+}
+
+/// The lines of `text`, each with where the next one starts.
+pub(super) fn lines(text: &str) -> Vec<Line> {
+    let ranges: Vec<_> = line_ranges(text).collect();
+    let mut out = Vec::with_capacity(ranges.len());
+    for (i, &(start, end)) in ranges.iter().enumerate() {
+        let next = ranges.get(i + 1).map_or(text.len(), |r| r.0);
+        out.push(Line { start, end, next });
+    }
+    out
 }
 
 pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
-    let lines: Vec<Line> = {
-        let ranges: Vec<_> = line_ranges(text).collect();
-        let mut out = Vec::with_capacity(ranges.len());
-        for (i, &(start, end)) in ranges.iter().enumerate() {
-            let next = ranges.get(i + 1).map_or(text.len(), |r| r.0);
-            out.push(Line { start, end, next });
-        }
-        out
-    };
+    let lines = lines(text);
 
     let (headers, body_from) = header_block(text, &lines, packs);
     let kinds = classify(text, &lines, body_from, packs);
@@ -251,7 +254,11 @@ pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option
     if line.chars().count() <= MAX_ATTRIBUTION_CHARS
         && (packs.pattern(Category::ReplyHeader).is_match(line) || REPLY_SHAPE.is_match(line))
     {
-        return Some(if next_marked() { History::Marked } else { History::Unmarked });
+        return Some(if next_marked() {
+            History::Marked
+        } else {
+            History::Unmarked
+        });
     }
     // An Outlook block: a header line, and another within the next lines.
     let is_header = |s: &str| HEADER.captures(s).is_some_and(|c| packs.is_header(&c[1]));

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Region, RegionKind};
 use crate::diagnostic::Span;
-use crate::lang::{Category, Packs, fold};
+use crate::lang::{Category, Packs};
 use crate::text::line_ranges;
 
 /// What one issue asks for.
@@ -33,16 +33,17 @@ pub struct Issue {
 
 /// A list item: "1.", "2)", "a)", "-", "*", "•".
 static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,2}[.)]|[a-zа-я]\)|[-*•])\s+\S").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,2}[.)]|[a-zа-я]\)|[-*•—–])\s+\S").unwrap());
+
+/// A numbered item: "1.", "2)".
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
+
+/// Content words two candidates share when they speak of the same subject.
+const SAME_SUBJECT_STEMS: usize = 2;
 
 /// A line that only embeds an image.
 static IMAGE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*$").unwrap());
-
-/// Words shorter than this say nothing about the subject.
-const MIN_STEM_WORD: usize = 4;
-/// Letters of a word compared to tell subjects apart (a crude stem: "invoice", "invoices").
-const STEM_CHARS: usize = 5;
 
 /// The separate issues of a ticket, in text order. Fewer than two means one issue.
 pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> {
@@ -54,10 +55,17 @@ pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> 
             continue;
         };
         let stems = stems(span.slice(text), packs);
-        // More about the issue before it: the same subject, steps of one
-        // procedure, or an unmarked paragraph of the same kind.
+        // More about the issue before it: steps of one procedure; a sentence
+        // that refers back ("after that"); an unmarked paragraph, unless it
+        // turns from a problem to a request; the same kind about the same subject.
         if let Some((last, last_stems)) = issues.last_mut()
-            && (numbered_steps || !last_stems.is_disjoint(&stems) || (!marked && last.kind == kind))
+            && (numbered_steps
+                || packs
+                    .pattern(Category::SameIssue)
+                    .is_match(span.slice(text))
+                || (!marked && (kind != IssueKind::Request || last.kind == IssueKind::Request))
+                || (last.kind == kind
+                    && last_stems.intersection(&stems).count() >= SAME_SUBJECT_STEMS))
         {
             last.span = last.span.cover(span);
             last_stems.extend(stems);
@@ -80,6 +88,9 @@ struct Candidate {
 /// Candidates: list items, and paragraphs split where a sentence opens with a marker.
 fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
     let marker = packs.pattern(Category::BundleMarker);
+    // "A few things:" — then every line is its own candidate.
+    let saved_up = packs.pattern(Category::SavedUp);
+    let mut listing = false;
     let mut out: Vec<Candidate> = Vec::new();
     let mut current: Option<Candidate> = None;
     let flush = |current: &mut Option<Candidate>, out: &mut Vec<Candidate>| {
@@ -105,13 +116,16 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
             if IMAGE_LINE.is_match(s) {
                 continue;
             }
-            if ITEM.is_match(s) {
+            if ITEM.is_match(s) || listing {
                 flush(&mut current, &mut out);
                 current = Some(Candidate {
                     span: line,
                     marked: true,
                 });
                 continue;
+            }
+            if saved_up.is_match(s) {
+                listing = true;
             }
             // A marker at the start of a sentence opens a new candidate.
             let mut from = line.start;
@@ -185,7 +199,7 @@ fn is_numbered_procedure(text: &str, candidates: &[Candidate], packs: &Packs) ->
     let items: Vec<&str> = candidates
         .iter()
         .map(|c| c.span.slice(text))
-        .filter(|s| ITEM.is_match(s))
+        .filter(|s| NUMBERED.is_match(s))
         .collect();
     if items.len() < 2 {
         return false;
@@ -200,15 +214,5 @@ fn is_numbered_procedure(text: &str, candidates: &[Candidate], packs: &Packs) ->
 
 /// Crude stems of the content words: what a candidate is about.
 fn stems(text: &str, packs: &Packs) -> HashSet<String> {
-    let folded = fold(text);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= MIN_STEM_WORD && w.chars().all(char::is_alphabetic))
-        .filter(|w| !packs.is_common_word(w))
-        .filter(|w| {
-            !packs.pattern(Category::Failure).is_match(w)
-                && !packs.pattern(Category::Request).is_match(w)
-        })
-        .map(|w| w.chars().take(STEM_CHARS).collect())
-        .collect()
+    packs.content_stems(text, &[Category::Failure, Category::Request])
 }

@@ -1,0 +1,213 @@
+//! The quoted history of a reply: which lines are the message being replied
+//! to, which questions and requests it holds, and whether the author's new
+//! text answers each of them.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::regions::{History, Line, history_start};
+use super::{Attachment, Region, RegionKind};
+use crate::diagnostic::Span;
+use crate::lang::{Category, Packs};
+
+/// A question or request of the message being replied to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    #[serde(flatten)]
+    pub span: Span,
+    pub answered: bool,
+    /// Why it counts as answered, or why not.
+    pub evidence: &'static str,
+}
+
+/// A numbered item at the start of a line: "1.", "2)".
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s").unwrap());
+/// A version number: "122.0.6261", "15.4".
+static VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+(?:\.\d+)+\b").unwrap());
+/// Clock times and numeric dates.
+static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b").unwrap()
+});
+
+/// The lines of the latest quoted message, as (line span, content span without `>`).
+fn latest_message(
+    text: &str,
+    lines: &[Line],
+    regions: &[Region],
+    packs: &Packs,
+) -> Vec<(Span, Span)> {
+    let quoted = |l: &Line| {
+        regions.iter().any(|r| {
+            r.kind == RegionKind::Quoted && r.span.start <= l.start && l.start < r.span.end
+        })
+    };
+    let mut out = Vec::new();
+    let mut started = false;
+    let mut unmarked = false;
+    for (i, line) in lines.iter().enumerate() {
+        if !quoted(line) {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        let depth = raw
+            .trim_start()
+            .chars()
+            .take_while(|c| *c == '>' || *c == ' ')
+            .filter(|c| *c == '>')
+            .count();
+        let content_start = if depth > 0 {
+            let after = raw.rfind('>').map_or(0, |p| p + 1);
+            line.start + after + (raw[after..].len() - raw[after..].trim_start().len())
+        } else {
+            line.start
+        };
+        let content = Span::new(content_start, line.end);
+        let content_text = content.slice(text);
+        if content_text.trim().is_empty() {
+            continue;
+        }
+        if !unmarked && depth == 0 {
+            // Unmarked history: its header, then the message until the next header.
+            if let Some(kind) = history_start(text, &lines[i..], packs) {
+                if started && kind == History::Unmarked {
+                    break;
+                }
+                unmarked = kind == History::Unmarked;
+                continue;
+            }
+        }
+        if unmarked {
+            if history_start(text, &lines[i..], packs).is_some() {
+                if started {
+                    break;
+                }
+                continue;
+            }
+            if is_header_line(content_text, packs) && !started {
+                continue;
+            }
+            started = true;
+            out.push((Span::new(line.start, line.end), content));
+            continue;
+        }
+        if depth == 1 {
+            let sub = Line {
+                start: content.start,
+                end: content.end,
+                next: line.next,
+            };
+            if history_start(text, std::slice::from_ref(&sub), packs).is_some() {
+                if started {
+                    break;
+                }
+                continue;
+            }
+            started = true;
+            out.push((Span::new(line.start, line.end), content));
+        } else if depth > 1 && started {
+            break;
+        }
+    }
+    out
+}
+
+fn is_header_line(s: &str, packs: &Packs) -> bool {
+    s.split_once(':')
+        .is_some_and(|(name, _)| packs.is_header(name.trim()))
+}
+
+/// Questions and requests of the latest quoted message, judged against the
+/// author's own text.
+pub(super) fn questions(
+    text: &str,
+    lines: &[Line],
+    regions: &[Region],
+    attachments: &[Attachment],
+    packs: &Packs,
+) -> Vec<Question> {
+    let own: Vec<Span> = regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::Own)
+        .map(|r| r.span)
+        .collect();
+    let own_text: String = own
+        .iter()
+        .map(|s| s.slice(text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !own_text.chars().any(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let request = packs.pattern(Category::QuestionRequest);
+    let closing = packs.pattern(Category::Closing);
+    let mut found: Vec<(Span, Option<u32>)> = Vec::new();
+    for (_, content) in latest_message(text, lines, regions, packs) {
+        let line = content.slice(text);
+        let number = NUMBER.captures(line).and_then(|c| c[1].parse().ok());
+        for (offset, sentence) in line.split_sentence_bound_indices() {
+            let trimmed = sentence.trim();
+            if trimmed.is_empty() || closing.is_match(trimmed) {
+                continue;
+            }
+            if trimmed.ends_with('?') || request.is_match(trimmed) {
+                let lead = sentence.len() - sentence.trim_start().len();
+                let start = content.start + offset + lead;
+                found.push((Span::new(start, start + trimmed.len()), number));
+            }
+        }
+    }
+
+    let own_stems = stems(&own_text, packs);
+    let own_numbers: HashSet<u32> = own
+        .iter()
+        .flat_map(|s| s.slice(text).lines())
+        .filter_map(|l| NUMBER.captures(l).and_then(|c| c[1].parse().ok()))
+        .collect();
+    let has_image = attachments.iter().any(Attachment::is_image);
+    let said_screenshot = packs.pattern(Category::Screenshot).is_match(&own_text);
+    let said_time =
+        packs.pattern(Category::Time).is_match(&own_text) || TIME_SHAPE.is_match(&own_text);
+    let said_version =
+        VERSION.is_match(&own_text) || packs.pattern(Category::VersionAnswer).is_match(&own_text);
+    let said_yes_no = packs.pattern(Category::YesNoAnswer).is_match(&own_text);
+
+    let mut out = Vec::new();
+    for (i, &(span, number)) in found.iter().enumerate() {
+        let q = span.slice(text);
+        let next = found.get(i + 1).map_or(usize::MAX, |(s, _)| s.start);
+        let inline = own.iter().any(|o| {
+            o.start >= span.end && o.start < next && o.slice(text).chars().any(char::is_alphabetic)
+        });
+        let evidence = if inline {
+            Some("an answer written under the question")
+        } else if number.is_some_and(|n| own_numbers.contains(&n)) {
+            Some("a numbered answer")
+        } else if packs.pattern(Category::Screenshot).is_match(q) {
+            (has_image || said_screenshot).then_some("a screenshot")
+        } else if packs.pattern(Category::WhenQuestion).is_match(q) {
+            said_time.then_some("a time")
+        } else if packs.pattern(Category::VersionQuestion).is_match(q) {
+            said_version.then_some("a version or browser")
+        } else if packs.pattern(Category::YesNoQuestion).is_match(q) && said_yes_no {
+            Some("yes or no")
+        } else {
+            None
+        };
+        let evidence = evidence
+            .or_else(|| (!stems(q, packs).is_disjoint(&own_stems)).then_some("shared words"));
+        out.push(Question {
+            span,
+            answered: evidence.is_some(),
+            evidence: evidence.unwrap_or("nothing in the reply answers it"),
+        });
+    }
+    out
+}
+
+fn stems(text: &str, packs: &Packs) -> HashSet<String> {
+    packs.content_stems(text, &[Category::QuestionRequest])
+}
