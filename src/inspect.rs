@@ -22,6 +22,17 @@ pub struct Inspection<'a> {
     pub attachments: &'a [Attachment],
     pub evidence: EvidenceOut<'a>,
     pub issues: Vec<IssueOut<'a>>,
+    /// Questions and requests of the quoted message being replied to.
+    pub questions: Vec<QuestionOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct QuestionOut<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub answered: bool,
+    pub evidence: &'static str,
 }
 
 #[derive(Serialize)]
@@ -97,6 +108,17 @@ impl<'a> Inspection<'a> {
                     text: ticket.slice(issue.span),
                 })
                 .collect(),
+            questions: ticket
+                .questions
+                .iter()
+                .map(|q| QuestionOut {
+                    text: ticket.slice(q.span),
+                    start: q.span.start,
+                    end: q.span.end,
+                    answered: q.answered,
+                    evidence: q.evidence,
+                })
+                .collect(),
         }
     }
 
@@ -142,6 +164,19 @@ impl<'a> Inspection<'a> {
                 format!("«{}»", crate::rules::shorten(q.text, 60))
             });
             writeln!(out, "    {name:<12} {shown}")?;
+        }
+        if !self.questions.is_empty() {
+            writeln!(out, "  questions of the quoted message:")?;
+            for (n, q) in self.questions.iter().enumerate() {
+                let state = if q.answered { "answered" } else { "UNANSWERED" };
+                writeln!(
+                    out,
+                    "    {}. {state} ({}): «{}»",
+                    n + 1,
+                    q.evidence,
+                    crate::rules::shorten(q.text, 60)
+                )?;
+            }
         }
         if self.issues.len() > 1 {
             writeln!(out, "  issues:")?;

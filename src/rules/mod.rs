@@ -6,6 +6,7 @@ mod no_screenshot;
 mod no_timestamp;
 mod nothing_works;
 mod shouting;
+mod unanswered_questions;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lang::{LanguagePack, Packs};
@@ -16,6 +17,7 @@ pub use no_screenshot::NoScreenshot;
 pub use no_timestamp::NoTimestamp;
 pub use nothing_works::NothingWorks;
 pub use shouting::Shouting;
+pub use unanswered_questions::UnansweredQuestions;
 
 /// What a rule sees besides the ticket.
 pub struct Context<'a> {
@@ -54,6 +56,7 @@ static RULES: &[&dyn Rule] = &[
     &NoScreenshot,
     &NoTimestamp,
     &BundledIssues,
+    &UnansweredQuestions,
 ];
 
 /// Every rule, in a stable order.
