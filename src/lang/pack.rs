@@ -85,6 +85,8 @@ struct PatternSection {
     version_answer: Vec<String>,
     yes_no_question: Vec<String>,
     yes_no_answer: Vec<String>,
+    device_question: Vec<String>,
+    device_answer: Vec<String>,
 }
 
 impl PatternSection {
@@ -115,6 +117,8 @@ impl PatternSection {
             Category::VersionAnswer => &self.version_answer,
             Category::YesNoQuestion => &self.yes_no_question,
             Category::YesNoAnswer => &self.yes_no_answer,
+            Category::DeviceQuestion => &self.device_question,
+            Category::DeviceAnswer => &self.device_answer,
         }
     }
 }
@@ -172,10 +176,14 @@ pub enum Category {
     YesNoQuestion,
     /// Yes or no ("yes", "да", "так", "ні").
     YesNoAnswer,
+    /// Asks for a device or model.
+    DeviceQuestion,
+    /// Names a device or a model code.
+    DeviceAnswer,
 }
 
 impl Category {
-    pub const ALL: [Category; 25] = [
+    pub const ALL: [Category; 27] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -201,6 +209,8 @@ impl Category {
         Category::VersionAnswer,
         Category::YesNoQuestion,
         Category::YesNoAnswer,
+        Category::DeviceQuestion,
+        Category::DeviceAnswer,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -230,6 +240,8 @@ impl Category {
             Category::VersionAnswer => "version_answer",
             Category::YesNoQuestion => "yes_no_question",
             Category::YesNoAnswer => "yes_no_answer",
+            Category::DeviceQuestion => "device_question",
+            Category::DeviceAnswer => "device_answer",
         }
     }
 }
@@ -518,15 +530,33 @@ impl Packs {
     /// ("invoice"/"invoices", "браузер"/"браузером").
     pub fn content_stems(&self, text: &str, skip: &[Category]) -> HashSet<String> {
         const MIN_WORD: usize = 4;
-        const STEM: usize = 5;
-        let folded = super::fold(text);
-        folded
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-            .filter(|w| w.chars().count() >= MIN_WORD && w.chars().all(char::is_alphabetic))
-            .filter(|w| !self.is_common_word(w))
-            .filter(|w| !skip.iter().any(|c| self.pattern(*c).is_match(w)))
-            .map(|w| w.chars().take(STEM).collect())
-            .collect()
+        const MAX_STEM: usize = 5;
+        const ENDING: usize = 2;
+        let mut out = HashSet::new();
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+            let letters = word.chars().count();
+            if !word.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            // An acronym (ТТН, SMS, VIN) names a subject however short.
+            let acronym = letters >= 2 && !word.chars().any(char::is_lowercase);
+            let folded = super::fold(word).into_owned();
+            if !acronym
+                && (letters < MIN_WORD
+                    || self.is_common_word(&folded)
+                    || skip.iter().any(|c| self.pattern(*c).is_match(&folded)))
+            {
+                continue;
+            }
+            // Drop an inflectional ending: "карта"/"карты", "invoice"/"invoices".
+            let keep = if acronym {
+                letters
+            } else {
+                MAX_STEM.min(MIN_WORD.max(letters - ENDING.min(letters)))
+            };
+            out.insert(folded.chars().take(keep).collect());
+        }
+        out
     }
 
     pub fn is_legal_form(&self, word: &str) -> bool {

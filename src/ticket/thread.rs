@@ -150,7 +150,8 @@ pub(super) fn questions(
         let number = NUMBER.captures(line).and_then(|c| c[1].parse().ok());
         for (offset, sentence) in line.split_sentence_bound_indices() {
             let trimmed = sentence.trim();
-            if trimmed.is_empty() || closing.is_match(trimmed) {
+            // "We need the following:" leads in to the questions; it is not one.
+            if trimmed.is_empty() || trimmed.ends_with(':') || closing.is_match(trimmed) {
                 continue;
             }
             if trimmed.ends_with('?') || request.is_match(trimmed) {
@@ -174,6 +175,24 @@ pub(super) fn questions(
     let said_version =
         VERSION.is_match(&own_text) || packs.pattern(Category::VersionAnswer).is_match(&own_text);
     let said_yes_no = packs.pattern(Category::YesNoAnswer).is_match(&own_text);
+    let said_device = packs.pattern(Category::DeviceAnswer).is_match(&own_text);
+    // A bare "yes" answers one yes/no question: the one the reply shares words
+    // with, else the last.
+    let yes_no: Vec<usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| {
+            packs
+                .pattern(Category::YesNoQuestion)
+                .is_match(s.slice(text))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let yes_no_target = yes_no
+        .iter()
+        .copied()
+        .find(|&i| !stems(found[i].0.slice(text), packs).is_disjoint(&own_stems))
+        .or(yes_no.last().copied());
 
     let mut out = Vec::new();
     for (i, &(span, number)) in found.iter().enumerate() {
@@ -190,9 +209,11 @@ pub(super) fn questions(
             (has_image || said_screenshot).then_some("a screenshot")
         } else if packs.pattern(Category::WhenQuestion).is_match(q) {
             said_time.then_some("a time")
+        } else if packs.pattern(Category::DeviceQuestion).is_match(q) {
+            said_device.then_some("a device or model")
         } else if packs.pattern(Category::VersionQuestion).is_match(q) {
             said_version.then_some("a version or browser")
-        } else if packs.pattern(Category::YesNoQuestion).is_match(q) && said_yes_no {
+        } else if said_yes_no && yes_no_target == Some(i) {
             Some("yes or no")
         } else {
             None
