@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Span;
-use crate::ticket::{Attachment, Issue, RegionKind, Ticket};
+use crate::ticket::{Attachment, Issue, Message, RegionKind, Ticket};
 
 #[derive(Serialize)]
 pub struct Inspection<'a> {
@@ -22,6 +22,8 @@ pub struct Inspection<'a> {
     pub attachments: &'a [Attachment],
     pub evidence: EvidenceOut<'a>,
     pub issues: Vec<IssueOut<'a>>,
+    /// The earlier messages quoted, the one replied to first.
+    pub messages: &'a [Message],
     /// Questions and requests of the quoted message being replied to.
     pub questions: Vec<QuestionOut<'a>>,
 }
@@ -108,6 +110,7 @@ impl<'a> Inspection<'a> {
                     text: ticket.slice(issue.span),
                 })
                 .collect(),
+            messages: &ticket.messages,
             questions: ticket
                 .questions
                 .iter()
@@ -164,6 +167,17 @@ impl<'a> Inspection<'a> {
                 format!("«{}»", crate::rules::shorten(q.text, 60))
             });
             writeln!(out, "    {name:<12} {shown}")?;
+        }
+        if !self.messages.is_empty() {
+            writeln!(out, "  quoted messages:")?;
+            for m in self.messages {
+                let from = m.from.as_deref().unwrap_or("unknown sender");
+                writeln!(
+                    out,
+                    "    depth {} from {from}: {}..{}",
+                    m.depth, m.span.start, m.span.end
+                )?;
+            }
         }
         if !self.questions.is_empty() {
             writeln!(out, "  questions of the quoted message:")?;

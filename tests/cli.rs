@@ -613,3 +613,53 @@ fn eml_is_decoded_and_its_attachments_count() {
             .contains("изображения во вложении нет")
     );
 }
+
+#[test]
+fn inspect_shows_quoted_messages_and_questions() {
+    let out = ticketlint()
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "tests/threads/ru-003-outlook-numbered.txt",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let messages = doc["messages"].as_array().unwrap();
+    assert!(!messages.is_empty());
+    assert_eq!(messages[0]["depth"], 1);
+    let questions = doc["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 3);
+    assert!(
+        questions
+            .iter()
+            .all(|q| q["evidence"].is_string() && q["answered"].is_boolean())
+    );
+
+    let out = ticketlint()
+        .args([
+            "--format",
+            "json",
+            "tests/threads/ru-003-outlook-numbered.txt",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    let unanswered: Vec<&str> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unanswered-questions")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        unanswered.iter().all(|m| m.contains("из 3")),
+        "{unanswered:?}"
+    );
+}

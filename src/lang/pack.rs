@@ -87,6 +87,8 @@ struct PatternSection {
     yes_no_answer: Vec<String>,
     device_question: Vec<String>,
     device_answer: Vec<String>,
+    attachment_promise: Vec<String>,
+    image_word: Vec<String>,
 }
 
 impl PatternSection {
@@ -119,6 +121,8 @@ impl PatternSection {
             Category::YesNoAnswer => &self.yes_no_answer,
             Category::DeviceQuestion => &self.device_question,
             Category::DeviceAnswer => &self.device_answer,
+            Category::AttachmentPromise => &self.attachment_promise,
+            Category::ImageWord => &self.image_word,
         }
     }
 }
@@ -180,10 +184,14 @@ pub enum Category {
     DeviceQuestion,
     /// Names a device or a model code.
     DeviceAnswer,
+    /// Says a file is attached ("please find attached", "во вложении", "додаю").
+    AttachmentPromise,
+    /// Names an image ("screenshot", "скрин", "фото").
+    ImageWord,
 }
 
 impl Category {
-    pub const ALL: [Category; 27] = [
+    pub const ALL: [Category; 29] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -211,6 +219,8 @@ impl Category {
         Category::YesNoAnswer,
         Category::DeviceQuestion,
         Category::DeviceAnswer,
+        Category::AttachmentPromise,
+        Category::ImageWord,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -242,6 +252,8 @@ impl Category {
             Category::YesNoAnswer => "yes_no_answer",
             Category::DeviceQuestion => "device_question",
             Category::DeviceAnswer => "device_answer",
+            Category::AttachmentPromise => "attachment_promise",
+            Category::ImageWord => "image_word",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! explain` prints) and ends with its tests. The registry below lists them.
 
 mod bundled_issues;
+mod missing_attachment;
 mod no_screenshot;
 mod no_timestamp;
 mod nothing_works;
@@ -13,6 +14,7 @@ use crate::lang::{LanguagePack, Packs};
 use crate::ticket::Ticket;
 
 pub use bundled_issues::BundledIssues;
+pub use missing_attachment::MissingAttachment;
 pub use no_screenshot::NoScreenshot;
 pub use no_timestamp::NoTimestamp;
 pub use nothing_works::NothingWorks;
@@ -57,6 +59,7 @@ static RULES: &[&dyn Rule] = &[
     &NoTimestamp,
     &BundledIssues,
     &UnansweredQuestions,
+    &MissingAttachment,
 ];
 
 /// Every rule, in a stable order.
@@ -103,6 +106,7 @@ pub(crate) fn run_rule(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
 /// block under *Example* must fire, every one under *Use instead* must not.
 #[cfg(test)]
 pub(crate) fn check_doc_examples(rule: &dyn Rule) {
+    // Examples are plain tickets; rules about raw e-mail test theirs as mail.
     for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
         let blocks = doc_blocks(rule.doc(), section);
         assert!(

@@ -67,30 +67,29 @@ impl Rule for NoScreenshot {
 
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evidence = &ticket.evidence;
-        // An e-mail that says a screenshot is attached, and has no image.
-        if ticket.mail
-            && !evidence.has_image_attachment
-            && let Some(mention) = evidence.screenshot
-        {
-            out.push(
-                Diagnostic::new(
-                    self.id(),
-                    self.default_severity(),
-                    mention,
-                    cx.lang.message(self.id(), "missing", &[]),
-                )
-                .with_suggestion(cx.lang.message(
-                    self.id(),
-                    "missing_suggestion",
-                    &[],
-                )),
-            );
-            return;
+        if ticket.mail && !evidence.has_image_attachment {
+            // An e-mail that says a screenshot is attached, and has no image.
+            if let Some(mention) = evidence.image_mention {
+                out.push(
+                    Diagnostic::new(
+                        self.id(),
+                        self.default_severity(),
+                        mention,
+                        cx.lang.message(self.id(), "missing", &[]),
+                    )
+                    .with_suggestion(cx.lang.message(
+                        self.id(),
+                        "missing_suggestion",
+                        &[],
+                    )),
+                );
+                return;
+            }
         }
-        if evidence.kind != TicketKind::Problem
-            || evidence.screenshot.is_some()
-            || evidence.has_image_attachment
-        {
+        // In e-mail only a real image counts; in text, a mention does too.
+        let shown =
+            evidence.has_image_attachment || (!ticket.mail && evidence.screenshot.is_some());
+        if evidence.kind != TicketKind::Problem || shown {
             return;
         }
         let Some(problem) = evidence.problem else {

@@ -55,6 +55,8 @@ pub struct Evidence {
     pub screenshot: Option<Span>,
     /// An image among the attachments (MIME parts or embedded images).
     pub has_image_attachment: bool,
+    /// Words that name an image ("screenshot attached", "скрин", "error.png").
+    pub image_mention: Option<Span>,
     /// A time reference: clock time, date, relative time.
     pub time: Option<Span>,
 }
@@ -231,8 +233,15 @@ pub(super) fn analyse(
         })
     });
 
+    let image_mention = first_match(text, sentences, |s| {
+        let said = packs.pattern(Category::ImageWord).find(s);
+        let named = IMAGE_NAME.find(s).map(|m| m.range());
+        [said, named].into_iter().flatten().min_by_key(|r| r.start)
+    });
+
     Evidence {
         kind,
+        image_mention,
         problem,
         vague_claim,
         example,

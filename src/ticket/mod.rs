@@ -18,7 +18,7 @@ use crate::text::LineIndex;
 pub use attachments::{Attachment, content_type_for};
 pub use evidence::{Evidence, TicketKind, own_sentences};
 pub use segments::{Issue, IssueKind};
-pub use thread::Question;
+pub use thread::{Message, Question};
 
 /// What a stretch of the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -97,6 +97,8 @@ pub struct Ticket {
     pub evidence: Evidence,
     /// The separate issues in the author's text (fewer than two: one issue).
     pub issues: Vec<Issue>,
+    /// The earlier messages quoted in the ticket, the one replied to first.
+    pub messages: Vec<Message>,
     /// The questions and requests of the message being replied to, answered or not.
     pub questions: Vec<Question>,
     lines: LineIndex,
@@ -130,13 +132,9 @@ impl Ticket {
         let sentences = own_sentences(&text, subject, &scan.regions);
         let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
         let issues = segments::find_issues(&text, &scan.regions, packs);
-        let questions = thread::questions(
-            &text,
-            &regions::lines(&text),
-            &scan.regions,
-            &attachments,
-            packs,
-        );
+        let lines = regions::lines(&text);
+        let messages = thread::messages(&text, &lines, &scan.regions, packs);
+        let questions = thread::questions(&text, &lines, &scan.regions, &attachments, packs);
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
@@ -149,6 +147,7 @@ impl Ticket {
             sentences,
             evidence,
             issues,
+            messages,
             questions,
         };
         ticket.language = match &options.language {

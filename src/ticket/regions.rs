@@ -60,8 +60,10 @@ static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^.{0,80}\d{1,2}:\d{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
 });
 
-/// Reply headers are one line, and not a long one.
+/// Reply headers are one line (or two), and not a long one.
 const MAX_ATTRIBUTION_CHARS: usize = 200;
+/// The second line of a wrapped reply header is short ("wrote:", "Anna <a@b> wrote:").
+const MAX_WRAPPED_CHARS: usize = 60;
 
 /// The longest a signature may be after a sign-off line, in lines and chars.
 const SIGNATURE_MAX_LINES: usize = 4;
@@ -251,8 +253,24 @@ pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option
     if packs.pattern(Category::HistorySeparator).is_match(line) {
         return Some(History::Unmarked);
     }
-    if line.chars().count() <= MAX_ATTRIBUTION_CHARS
-        && (packs.pattern(Category::ReplyHeader).is_match(line) || REPLY_SHAPE.is_match(line))
+    // A reply header may be wrapped over two lines ("On Mon, … Anna <a@b>\nwrote:").
+    let wrapped = lines
+        .get(1)
+        .map(|l| text[l.start..l.end].trim())
+        .filter(|next| {
+            next.chars().count() <= MAX_WRAPPED_CHARS
+                && next.ends_with(':')
+                && !next.starts_with('>')
+        });
+    let joined = wrapped.map(|next| format!("{line} {next}"));
+    let is_reply_header = |s: &str| {
+        s.chars().count() <= MAX_ATTRIBUTION_CHARS
+            && (packs.pattern(Category::ReplyHeader).is_match(s) || REPLY_SHAPE.is_match(s))
+    };
+    if is_reply_header(line)
+        || joined
+            .as_deref()
+            .is_some_and(|j| is_reply_header(j) && !is_reply_header(line))
     {
         return Some(if next_marked() {
             History::Marked
@@ -364,6 +382,11 @@ mod tests {
             "Chrome 122.\n\nпн, 11 мар. 2024 г. в 10:03, Anna <a@shop.example>:\n> Каким браузером?\n",
             "Chrome 122.\n\n11.03.2024, 10:03, \"Anna\" <a@shop.example>:\n> Каким браузером?\n",
             "Chrome 122.\n\nАнна пише:\n> Яким браузером?\n",
+            "Chrome 122.\n\nOn Mon, Mar 11, 2024 at 10:03 AM, Anna Support <a@shop.example>\nwrote:\n> Which browser?\n",
+            "Chrome 122.\n\nOn 11/03/2024 10:03, Anna wrote:\n\n> Which browser?\n",
+            "Chrome 122.\n\n________________________________\nFrom: Anna <a@shop.example>\nSent: 11 March 2024 10:03\nWhich browser?\n",
+            "Chrome 122.\n\n---------- Forwarded message ---------\nFrom: Anna <a@shop.example>\nDate: Mon, 11 Mar 2024\nWhich browser?\n",
+            "Chrome 122.\n\n-----Оригінальне повідомлення-----\nВід: Анна\nЯким браузером?\n",
             "Chrome 122.\nBest regards,\nBob\n\n-----Original Message-----\nFrom: Anna\nWhich browser?\n",
             "Chrome 122.\n\nFrom: Anna <a@shop.example>\nSent: Monday, March 11, 2024 10:03\nTo: Bob\nSubject: RE: x\n\nWhich browser?\n",
             "Chrome 122.\n\nОт: Анна\nОтправлено: 11 марта 2024 г. 10:03\nКому: Боб\nТема: x\n\nКаким браузером?\n",

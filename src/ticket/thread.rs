@@ -24,6 +24,22 @@ pub struct Question {
     pub evidence: &'static str,
 }
 
+/// An earlier message quoted in the ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// The reply header or separator that introduces it, if any.
+    pub header: Option<String>,
+    /// Who wrote it, if the header says (an address or a name).
+    pub from: Option<String>,
+    /// How deep it is quoted: 1 for the message being replied to.
+    pub depth: usize,
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
+
 /// A numbered item at the start of a line: "1.", "2)".
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s").unwrap());
 /// A version number: "122.0.6261", "15.4".
@@ -110,6 +126,102 @@ fn latest_message(
             out.push((Span::new(line.start, line.end), content));
         } else if depth > 1 && started {
             break;
+        }
+    }
+    out
+}
+
+/// The quoted messages, in order: each reply header, separator or change of
+/// quoting depth starts one.
+pub(super) fn messages(
+    text: &str,
+    lines: &[Line],
+    regions: &[Region],
+    packs: &Packs,
+) -> Vec<Message> {
+    let mut out: Vec<Message> = Vec::new();
+    let mut unmarked_depth = 0;
+    let mut in_outlook_block = false;
+    for (i, line) in lines.iter().enumerate() {
+        let quoted = regions.iter().any(|r| {
+            r.kind == RegionKind::Quoted && r.span.start <= line.start && line.start < r.span.end
+        });
+        if !quoted {
+            continue;
+        }
+        let raw = &text[line.start..line.end];
+        let marks = raw
+            .trim_start()
+            .chars()
+            .take_while(|c| *c == '>' || *c == ' ')
+            .filter(|c| *c == '>')
+            .count();
+        let after = if marks > 0 {
+            raw.rfind('>').map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        let content = raw[after..].trim();
+        if content.is_empty() {
+            continue;
+        }
+        let sub = Line {
+            start: line.start + after,
+            end: line.end,
+            next: line.next,
+        };
+        let mut rest = vec![sub];
+        rest.extend_from_slice(&lines[i + 1..]);
+        let start = history_start(text, &rest, packs);
+        let from_header = content
+            .split_once(':')
+            .filter(|(name, _)| packs.is_header(name.trim()))
+            .map(|(_, value)| value.trim());
+        if in_outlook_block && let Some(value) = from_header {
+            // Header lines of the block that opened this message.
+            if let Some(m) = out.last_mut().filter(|m| m.from.is_none()) {
+                m.from = Some(
+                    ADDRESS
+                        .find(value)
+                        .map_or(value, |a| a.as_str())
+                        .to_string(),
+                );
+            }
+            continue;
+        }
+        if let Some(kind) = start {
+            if kind == History::Unmarked {
+                unmarked_depth += 1;
+            }
+            in_outlook_block = kind == History::Unmarked;
+            let from = ADDRESS
+                .find(content)
+                .map(|m| m.as_str().to_string())
+                .or_else(|| from_header.map(str::to_string));
+            out.push(Message {
+                header: Some(content.to_string()),
+                from,
+                depth: marks + unmarked_depth.max(usize::from(kind == History::Marked)),
+                span: Span::new(line.start, line.end),
+            });
+            continue;
+        }
+        in_outlook_block = false;
+        let depth = if marks > 0 {
+            marks
+        } else {
+            unmarked_depth.max(1)
+        };
+        match out.last_mut() {
+            Some(m) if m.depth == depth || (marks == 0 && unmarked_depth > 0) => {
+                m.span.end = line.end
+            }
+            _ => out.push(Message {
+                header: None,
+                from: None,
+                depth,
+                span: Span::new(line.start, line.end),
+            }),
         }
     }
     out
