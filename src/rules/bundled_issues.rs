@@ -80,14 +80,12 @@ impl Rule for BundledIssues {
         let count = issues.len().to_string();
         let list = extracts.join(", ");
         let span = issues[0].span.cover(issues[issues.len() - 1].span);
-        let mut diagnostic = Diagnostic::new(
-            self.id(),
-            self.default_severity(),
+        let mut diagnostic = self.finding(
+            cx,
             span,
-            cx.lang
-                .message(self.id(), "message", &[("count", &count), ("list", &list)]),
-        )
-        .with_suggestion(cx.lang.message(self.id(), "suggestion", &[]));
+            ("message", "suggestion"),
+            &[("count", &count), ("list", &list)],
+        );
         diagnostic.related = issues
             .iter()
             .enumerate()

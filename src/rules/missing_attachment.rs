@@ -79,19 +79,7 @@ impl Rule for MissingAttachment {
             if let Some(m) = promise.find(s) {
                 let span =
                     crate::diagnostic::Span::new(sentence.start + m.start, sentence.start + m.end);
-                out.push(
-                    Diagnostic::new(
-                        self.id(),
-                        self.default_severity(),
-                        span,
-                        cx.lang.message(self.id(), "message", &[]),
-                    )
-                    .with_suggestion(cx.lang.message(
-                        self.id(),
-                        "suggestion",
-                        &[],
-                    )),
-                );
+                out.push(self.finding(cx, span, ("message", "suggestion"), &[]));
                 return;
             }
         }

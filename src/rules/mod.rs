@@ -9,7 +9,7 @@ mod nothing_works;
 mod shouting;
 mod unanswered_questions;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lang::{LanguagePack, Packs};
 use crate::ticket::Ticket;
 
@@ -45,6 +45,25 @@ pub trait Rule: Send + Sync {
     fn message_keys(&self) -> &'static [&'static str];
 
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// A finding of this rule at `span`, with the pack's texts under `keys`
+    /// (message, suggestion), their placeholders filled from `args`.
+    fn finding(
+        &self,
+        cx: &Context<'_>,
+        span: Span,
+        keys: (&str, &str),
+        args: &[(&str, &str)],
+    ) -> Diagnostic {
+        let (message, suggestion) = keys;
+        Diagnostic::new(
+            self.id(),
+            self.default_severity(),
+            span,
+            cx.lang.message(self.id(), message, args),
+        )
+        .with_suggestion(cx.lang.message(self.id(), suggestion, args))
+    }
 
     /// The first line of the documentation.
     fn summary(&self) -> &'static str {

@@ -70,19 +70,7 @@ impl Rule for NoScreenshot {
         if ticket.mail && !evidence.has_image_attachment {
             // An e-mail that says a screenshot is attached, and has no image.
             if let Some(mention) = evidence.image_mention {
-                out.push(
-                    Diagnostic::new(
-                        self.id(),
-                        self.default_severity(),
-                        mention,
-                        cx.lang.message(self.id(), "missing", &[]),
-                    )
-                    .with_suggestion(cx.lang.message(
-                        self.id(),
-                        "missing_suggestion",
-                        &[],
-                    )),
-                );
+                out.push(self.finding(cx, mention, ("missing", "missing_suggestion"), &[]));
                 return;
             }
         }
@@ -95,15 +83,7 @@ impl Rule for NoScreenshot {
         let Some(problem) = evidence.problem else {
             return;
         };
-        out.push(
-            Diagnostic::new(
-                self.id(),
-                self.default_severity(),
-                problem,
-                cx.lang.message(self.id(), "message", &[]),
-            )
-            .with_suggestion(cx.lang.message(self.id(), "suggestion", &[])),
-        );
+        out.push(self.finding(cx, problem, ("message", "suggestion"), &[]));
     }
 }
 

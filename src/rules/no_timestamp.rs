@@ -69,15 +69,7 @@ impl Rule for NoTimestamp {
         let Some(problem) = evidence.problem else {
             return;
         };
-        out.push(
-            Diagnostic::new(
-                self.id(),
-                self.default_severity(),
-                problem,
-                cx.lang.message(self.id(), "message", &[]),
-            )
-            .with_suggestion(cx.lang.message(self.id(), "suggestion", &[])),
-        );
+        out.push(self.finding(cx, problem, ("message", "suggestion"), &[]));
     }
 }
 

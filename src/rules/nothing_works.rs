@@ -73,15 +73,7 @@ impl Rule for NothingWorks {
             return;
         };
         let quoted = super::shorten(ticket.slice(claim), 60);
-        out.push(
-            Diagnostic::new(
-                self.id(),
-                self.default_severity(),
-                claim,
-                cx.lang.message(self.id(), "message", &[("claim", &quoted)]),
-            )
-            .with_suggestion(cx.lang.message(self.id(), "suggestion", &[])),
-        );
+        out.push(self.finding(cx, claim, ("message", "suggestion"), &[("claim", &quoted)]));
     }
 }
 

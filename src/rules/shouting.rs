@@ -108,23 +108,13 @@ impl Rule for Shouting {
         for run in runs.into_iter().filter(Run::is_shouting) {
             let span = run.span;
             let replacement = sentence_case(span.slice(text), cx.packs);
-            let suggestion = cx.lang.message(
-                self.id(),
-                "suggestion",
-                &[("fix", &super::shorten(&replacement, SUGGESTION_CHARS))],
-            );
+            let shown = super::shorten(&replacement, SUGGESTION_CHARS);
             out.push(
-                Diagnostic::new(
-                    self.id(),
-                    self.default_severity(),
-                    span,
-                    cx.lang.message(self.id(), "message", &[]),
-                )
-                .with_suggestion(suggestion)
-                .with_fix(Fix {
-                    replacement,
-                    applicability: Applicability::Unsafe,
-                }),
+                self.finding(cx, span, ("message", "suggestion"), &[("fix", &shown)])
+                    .with_fix(Fix {
+                        replacement,
+                        applicability: Applicability::Unsafe,
+                    }),
             );
         }
     }

@@ -69,19 +69,12 @@ impl Rule for UnansweredQuestions {
             }
             let quoted = super::shorten(ticket.slice(question.span), 80);
             let number = (n + 1).to_string();
-            out.push(
-                Diagnostic::new(
-                    self.id(),
-                    self.default_severity(),
-                    question.span,
-                    cx.lang.message(
-                        self.id(),
-                        "message",
-                        &[("n", &number), ("total", &total), ("question", &quoted)],
-                    ),
-                )
-                .with_suggestion(cx.lang.message(self.id(), "suggestion", &[])),
-            );
+            out.push(self.finding(
+                cx,
+                question.span,
+                ("message", "suggestion"),
+                &[("n", &number), ("total", &total), ("question", &quoted)],
+            ));
         }
     }
 }

@@ -49,6 +49,40 @@ static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b").unwrap()
 });
 
+/// A line of quoted history: how many `>` mark it, and where its text is.
+struct QuotedLine {
+    depth: usize,
+    content: Span,
+}
+
+fn quoted_line(text: &str, line: &Line) -> QuotedLine {
+    let raw = &text[line.start..line.end];
+    let (mut depth, mut prefix) = (0, 0);
+    for (i, c) in raw.char_indices() {
+        match c {
+            '>' => {
+                depth += 1;
+                prefix = i + 1;
+            }
+            ' ' | '\t' => {}
+            _ => break,
+        }
+    }
+    let rest = &raw[prefix..];
+    let start = line.start + prefix + (rest.len() - rest.trim_start().len());
+    let end = (line.start + raw.trim_end().len()).max(start);
+    QuotedLine {
+        depth,
+        content: Span::new(start, end),
+    }
+}
+
+fn is_quoted(regions: &[Region], line: &Line) -> bool {
+    regions.iter().any(|r| {
+        r.kind == RegionKind::Quoted && r.span.start <= line.start && line.start < r.span.end
+    })
+}
+
 /// The lines of the latest quoted message, as (line span, content span without `>`).
 fn latest_message(
     text: &str,
@@ -56,32 +90,14 @@ fn latest_message(
     regions: &[Region],
     packs: &Packs,
 ) -> Vec<(Span, Span)> {
-    let quoted = |l: &Line| {
-        regions.iter().any(|r| {
-            r.kind == RegionKind::Quoted && r.span.start <= l.start && l.start < r.span.end
-        })
-    };
     let mut out = Vec::new();
     let mut started = false;
     let mut unmarked = false;
     for (i, line) in lines.iter().enumerate() {
-        if !quoted(line) {
+        if !is_quoted(regions, line) {
             continue;
         }
-        let raw = &text[line.start..line.end];
-        let depth = raw
-            .trim_start()
-            .chars()
-            .take_while(|c| *c == '>' || *c == ' ')
-            .filter(|c| *c == '>')
-            .count();
-        let content_start = if depth > 0 {
-            let after = raw.rfind('>').map_or(0, |p| p + 1);
-            line.start + after + (raw[after..].len() - raw[after..].trim_start().len())
-        } else {
-            line.start
-        };
-        let content = Span::new(content_start, line.end);
+        let QuotedLine { depth, content } = quoted_line(text, line);
         let content_text = content.slice(text);
         if content_text.trim().is_empty() {
             continue;
@@ -143,31 +159,20 @@ pub(super) fn messages(
     let mut unmarked_depth = 0;
     let mut in_outlook_block = false;
     for (i, line) in lines.iter().enumerate() {
-        let quoted = regions.iter().any(|r| {
-            r.kind == RegionKind::Quoted && r.span.start <= line.start && line.start < r.span.end
-        });
-        if !quoted {
+        if !is_quoted(regions, line) {
             continue;
         }
-        let raw = &text[line.start..line.end];
-        let marks = raw
-            .trim_start()
-            .chars()
-            .take_while(|c| *c == '>' || *c == ' ')
-            .filter(|c| *c == '>')
-            .count();
-        let after = if marks > 0 {
-            raw.rfind('>').map_or(0, |p| p + 1)
-        } else {
-            0
-        };
-        let content = raw[after..].trim();
+        let QuotedLine {
+            depth: marks,
+            content: span,
+        } = quoted_line(text, line);
+        let content = span.slice(text);
         if content.is_empty() {
             continue;
         }
         let sub = Line {
-            start: line.start + after,
-            end: line.end,
+            start: span.start,
+            end: span.end,
             next: line.next,
         };
         let mut rest = vec![sub];
