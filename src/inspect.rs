@@ -172,9 +172,13 @@ impl<'a> Inspection<'a> {
             writeln!(out, "  quoted messages:")?;
             for m in self.messages {
                 let from = m.from.as_deref().unwrap_or("unknown sender");
+                let date = m
+                    .date
+                    .as_deref()
+                    .map_or(String::new(), |d| format!(", {d}"));
                 writeln!(
                     out,
-                    "    depth {} from {from}: {}..{}",
+                    "    depth {} from {from}{date}: {}..{}",
                     m.depth, m.span.start, m.span.end
                 )?;
             }

@@ -31,11 +31,23 @@ pub struct Message {
     pub header: Option<String>,
     /// Who wrote it, if the header says (an address or a name).
     pub from: Option<String>,
+    /// When it was sent, as the header writes it, if it says.
+    pub date: Option<String>,
     /// How deep it is quoted: 1 for the message being replied to.
     pub depth: usize,
     #[serde(flatten)]
     pub span: Span,
 }
+
+/// A date as mail clients write it in reply headers, with the time if given:
+/// "11.03.2024, 10:03", "Mon, 11 Mar 2024 at 10:03", "March 11, 2024 10:03 AM".
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}+\.?\s+\d{4}|\p{L}+\s+\d{1,2},?\s+\d{4})
+          (?:[,\s]+(?:at|в|о|um)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?",
+    )
+    .unwrap()
+});
 
 static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
@@ -184,13 +196,17 @@ pub(super) fn messages(
             .map(|(_, value)| value.trim());
         if in_outlook_block && let Some(value) = from_header {
             // Header lines of the block that opened this message.
-            if let Some(m) = out.last_mut().filter(|m| m.from.is_none()) {
-                m.from = Some(
-                    ADDRESS
-                        .find(value)
-                        .map_or(value, |a| a.as_str())
-                        .to_string(),
-                );
+            if let Some(m) = out.last_mut() {
+                if m.from.is_none() {
+                    m.from = Some(
+                        ADDRESS
+                            .find(value)
+                            .map_or(value, |a| a.as_str())
+                            .to_string(),
+                    );
+                } else if m.date.is_none() {
+                    m.date = DATE.find(value).map(|d| d.as_str().to_string());
+                }
             }
             continue;
         }
@@ -205,8 +221,13 @@ pub(super) fn messages(
                 .or_else(|| from_header.map(str::to_string));
             out.push(Message {
                 header: Some(content.to_string()),
+                date: DATE.find(content).map(|d| d.as_str().to_string()),
                 from,
-                depth: marks + unmarked_depth.max(usize::from(kind == History::Marked)),
+                depth: match kind {
+                    // The quoted lines under it tell its depth.
+                    History::Marked => next_depth(text, &lines[i + 1..], regions).max(marks),
+                    History::Unmarked => marks + unmarked_depth,
+                },
                 span: Span::new(line.start, line.end),
             });
             continue;
@@ -224,12 +245,23 @@ pub(super) fn messages(
             _ => out.push(Message {
                 header: None,
                 from: None,
+                date: None,
                 depth,
                 span: Span::new(line.start, line.end),
             }),
         }
     }
     out
+}
+
+/// The quoting depth of the next non-empty quoted line.
+fn next_depth(text: &str, lines: &[Line], regions: &[Region]) -> usize {
+    lines
+        .iter()
+        .filter(|l| is_quoted(regions, l))
+        .map(|l| quoted_line(text, l))
+        .find(|q| !q.content.is_empty())
+        .map_or(1, |q| q.depth.max(1))
 }
 
 fn is_header_line(s: &str, packs: &Packs) -> bool {
@@ -348,4 +380,55 @@ pub(super) fn questions(
 
 fn stems(text: &str, packs: &Packs) -> HashSet<String> {
     packs.content_stems(text, &[Category::QuestionRequest])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Packs;
+    use crate::ticket::{ParseOptions, Ticket};
+
+    fn parse(text: &str) -> Ticket {
+        Ticket::parse(text, Packs::embedded(), &ParseOptions::default())
+    }
+
+    #[test]
+    fn messages_know_who_when_and_how_deep() {
+        let t = parse(
+            "Chrome.\n\nOn Mon, 11 Mar 2024 at 10:03, Anna <anna@shop.example> wrote:\n> Which browser?\n>\n> On 10 Mar 2024 at 21:40, Bob <bob@mail.example> wrote:\n>> It crashes.\n",
+        );
+        let m: Vec<_> = t
+            .messages
+            .iter()
+            .map(|m| (m.depth, m.from.as_deref(), m.date.as_deref()))
+            .collect();
+        assert_eq!(
+            m,
+            [
+                (1, Some("anna@shop.example"), Some("11 Mar 2024 at 10:03")),
+                (2, Some("bob@mail.example"), Some("10 Mar 2024 at 21:40")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_outlook_block_fills_sender_and_date() {
+        let t = parse(
+            "Да.\n\n-----Исходное сообщение-----\nОт: Поддержка <help@bank.example>\nОтправлено: 11.03.2024 10:03\nКому: Ольга\nТема: Карта\n\nВы меняли телефон?\n",
+        );
+        assert_eq!(t.messages.len(), 1);
+        assert_eq!(t.messages[0].from.as_deref(), Some("help@bank.example"));
+        assert_eq!(t.messages[0].date.as_deref(), Some("11.03.2024 10:03"));
+        assert_eq!(t.questions.len(), 1);
+        assert!(t.questions[0].answered, "{:?}", t.questions[0]);
+    }
+
+    #[test]
+    fn an_address_inside_a_quote_is_not_a_quote_mark() {
+        let t = parse("ok\n\n> From: Anna <anna@shop.example>\n> Which browser?\n");
+        assert!(
+            t.questions
+                .iter()
+                .any(|q| t.slice(q.span) == "Which browser?")
+        );
+    }
 }
