@@ -22,6 +22,11 @@ fn finding<'a>(doc: &'a Value, rule: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {rule} in {doc}"))
 }
 
+/// Runs the command, checks its exit code and parses its JSON output.
+fn json_output(cmd: &mut Command, code: i32) -> Value {
+    json_of(&cmd.assert().code(code).get_output().stdout.clone())
+}
+
 fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
@@ -36,15 +41,12 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> std::path::PathBuf 
 
 #[test]
 fn shouting_on_stdin_as_json() {
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .write_stdin("NOTHING WORKS!!! FIX IT NOW\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json"])
+            .write_stdin("NOTHING WORKS!!! FIX IT NOW\n"),
+        1,
+    );
     assert_eq!(doc["version"], 1);
     let file = &doc["files"][0];
     assert_eq!(file["path"], "-");
@@ -92,15 +94,7 @@ fn a_good_ticket_exits_zero() {
 #[test]
 fn spans_point_at_the_shouted_text_in_multibyte_text() {
     let text = "Доброго дня.\nТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ!!!\nДякую, Оксана\n";
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .write_stdin(text)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(ticketlint().args(["--format", "json"]).write_stdin(text), 1);
     let d = finding(&doc, "shouting");
     let (start, end) = (
         d["span"]["start"].as_u64().unwrap() as usize,
@@ -124,15 +118,7 @@ fn advice_comes_in_the_tickets_language() {
         ("НІЧОГО НЕ ПРАЦЮЄ, ПОВЕРНІТЬ ГРОШІ\n", "uk", "великими"),
         ("EVERYTHING IS BROKEN, REFUND ME\n", "en", "capitals"),
     ] {
-        let out = ticketlint()
-            .args(["--format", "json"])
-            .write_stdin(text)
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let doc = json_of(&out);
+        let doc = json_output(ticketlint().args(["--format", "json"]).write_stdin(text), 1);
         let file = &doc["files"][0];
         assert_eq!(file["language"], lang, "{text}");
         assert!(
@@ -147,15 +133,12 @@ fn advice_comes_in_the_tickets_language() {
 
 #[test]
 fn message_lang_and_lang_override() {
-    let out = ticketlint()
-        .args(["--format", "json", "--message-lang", "uk", "--lang", "ru"])
-        .write_stdin("EVERYTHING IS BROKEN, REFUND ME\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--message-lang", "uk", "--lang", "ru"])
+            .write_stdin("EVERYTHING IS BROKEN, REFUND ME\n"),
+        1,
+    );
     let file = &doc["files"][0];
     assert_eq!(file["language"], "ru");
     assert!(
@@ -174,15 +157,12 @@ fn message_lang_and_lang_override() {
 
 #[test]
 fn problem_reports_get_evidence_advice_questions_do_not() {
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .write_stdin("Здравствуйте!\nУ нас не работает программа. Разберитесь, пожалуйста.\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json"])
+            .write_stdin("Здравствуйте!\nУ нас не работает программа. Разберитесь, пожалуйста.\n"),
+        1,
+    );
     assert_eq!(doc["files"][0]["kind"], "problem");
     for rule in ["nothing-works", "no-screenshot", "no-timestamp"] {
         let d = finding(&doc, rule);
@@ -196,15 +176,12 @@ fn problem_reports_get_evidence_advice_questions_do_not() {
             .contains("сегодня в 14:05")
     );
 
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .write_stdin("Як вивантажити звіт про продажі за місяць в Excel?\n")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json"])
+            .write_stdin("Як вивантажити звіт про продажі за місяць в Excel?\n"),
+        0,
+    );
     assert_eq!(doc["files"][0]["kind"], "question");
     assert_eq!(doc["files"][0]["diagnostics"], serde_json::json!([]));
 }
@@ -305,15 +282,7 @@ fn windows_1251_is_detected_and_linted() {
     let text = "Добрый день.\nСРОЧНО НИЧЕГО НЕ РАБОТАЕТ ПОСЛЕ ОБНОВЛЕНИЯ\nС уважением, Ирина\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
     let path = write(dir.path(), "old.txt", &bytes);
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(ticketlint().args(["--format", "json"]).arg(&path), 1);
     assert_eq!(doc["files"][0]["encoding"], "windows-1251");
     assert_eq!(doc["files"][0]["language"], "ru");
     let d = finding(&doc, "shouting");
@@ -491,15 +460,12 @@ fn usage_errors_exit_two() {
 #[test]
 fn inspect_shows_how_a_ticket_is_read() {
     let text = "Subject: Two things\n\nHi,\n1. The invoice PDF shows the wrong VAT rate.\n2. Please add dark mode.\n> old quoted mail\n-- \nAnn\n";
-    let out = ticketlint()
-        .args(["inspect", "--format", "json", "-"])
-        .write_stdin(text)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint()
+            .args(["inspect", "--format", "json", "-"])
+            .write_stdin(text),
+        0,
+    );
     assert_eq!(doc["path"], "-");
     assert_eq!(doc["kind"], "problem");
     assert_eq!(doc["subject"], "Two things");
@@ -547,14 +513,10 @@ fn inspect_shows_how_a_ticket_is_read() {
 
 #[test]
 fn eml_is_decoded_and_its_attachments_count() {
-    let out = ticketlint()
-        .args(["--format", "json", "examples/ru-mail-with-screenshot.eml"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(
+        ticketlint().args(["--format", "json", "examples/ru-mail-with-screenshot.eml"]),
+        0,
+    );
     let file = &doc["files"][0];
     assert_eq!(file["encoding"], "mime");
     assert_eq!(file["offsets"], "decoded");
@@ -566,19 +528,15 @@ fn eml_is_decoded_and_its_attachments_count() {
             .contains("Subject: Не проходит оплата")
     );
 
-    let out = ticketlint()
-        .args([
+    let doc = json_output(
+        ticketlint().args([
             "inspect",
             "--format",
             "json",
             "examples/ru-mail-with-screenshot.eml",
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+        ]),
+        0,
+    );
     assert_eq!(doc["attachments"][0]["name"], "oplata.png");
     assert_eq!(doc["attachments"][0]["content_type"], "image/png");
     // The Date header is when the mail was sent, and is not evidence of when.
@@ -590,15 +548,7 @@ fn eml_is_decoded_and_its_attachments_count() {
     let forgot = format!("{}--==b1--\r\n", &eml[..cut]);
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "forgot.eml", forgot);
-    let out = ticketlint()
-        .args(["--format", "json"])
-        .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+    let doc = json_output(ticketlint().args(["--format", "json"]).arg(&path), 1);
     let d = finding(&doc, "no-screenshot");
     let text = doc["files"][0]["decoded_text"].as_str().unwrap();
     let (s, e) = (
@@ -616,19 +566,15 @@ fn eml_is_decoded_and_its_attachments_count() {
 
 #[test]
 fn inspect_shows_quoted_messages_and_questions() {
-    let out = ticketlint()
-        .args([
+    let doc = json_output(
+        ticketlint().args([
             "inspect",
             "--format",
             "json",
             "tests/threads/ru-003-outlook-numbered.txt",
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json_of(&out);
+        ]),
+        0,
+    );
     let messages = doc["messages"].as_array().unwrap();
     assert!(!messages.is_empty());
     assert_eq!(messages[0]["depth"], 1);
