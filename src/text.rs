@@ -1,4 +1,12 @@
-//! Positions in text: byte offsets to 1-based lines and columns.
+//! Positions in text: byte offsets to 1-based lines and columns; lines and
+//! sentences.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.!?…]+\s+").unwrap());
 
 /// Maps byte offsets to line and column numbers. Built once per text.
 #[derive(Debug, Clone)]
@@ -72,6 +80,23 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Sentences by Unicode rules, also split after `.`, `!` or `?` followed by a
+/// space: a shouted sentence followed by a calm one in lower case is two.
+pub fn split_sentences(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (offset, sentence) in line.split_sentence_bound_indices() {
+        let mut from = 0;
+        for m in SENTENCE_END.find_iter(sentence) {
+            out.push((offset + from, &sentence[from..m.end()]));
+            from = m.end();
+        }
+        if from < sentence.len() {
+            out.push((offset + from, &sentence[from..]));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +108,15 @@ mod tests {
         let ok = text.find("ok").unwrap();
         assert_eq!(index.position(text, ok), Position { line: 2, column: 5 });
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn sentences_split_after_punctuation_even_before_lower_case() {
+        let s: Vec<_> = split_sentences("FIX IT NOW. anyway, thanks! Ok")
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(s, ["FIX IT NOW. ", "anyway, thanks! ", "Ok"]);
     }
 
     #[test]

@@ -43,12 +43,57 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
+/// Counts over one folder of fixtures.
+#[derive(Default)]
+struct Stats {
+    threads: usize,
+    split_right: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Stats {
+    fn add(&mut self, other: &Stats) {
+        self.threads += other.threads;
+        self.split_right += other.split_right;
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+}
+
 #[test]
 fn threads_are_split_and_questions_judged() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/threads");
+    let mut all = Stats::default();
+    for dir in ["tests/threads", "tests/threads-holdout"] {
+        all.add(&evaluate(dir));
+    }
+    let split = ratio(all.split_right, all.threads);
+    let (precision, recall) = (
+        ratio(all.tp, all.tp + all.fp),
+        ratio(all.tp, all.tp + all.fn_),
+    );
+    println!(
+        "\nall: {} threads, split {split:.3}, unanswered-questions precision {precision:.3} recall {recall:.3}",
+        all.threads
+    );
+    assert!(all.threads >= 40, "at least 40 fixture threads");
+    assert!(
+        split >= MIN_SPLIT,
+        "split right on {split:.3} < {MIN_SPLIT}"
+    );
+    assert!(
+        precision >= MIN_PRECISION,
+        "precision {precision:.3} < {MIN_PRECISION}"
+    );
+    assert!(recall >= MIN_RECALL, "recall {recall:.3} < {MIN_RECALL}");
+}
+
+fn evaluate(dir: &str) -> Stats {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let manifest: Manifest =
         toml::from_str(&std::fs::read_to_string(root.join("manifest.toml")).unwrap()).unwrap();
-    assert!(manifest.thread.len() >= 40, "at least 40 fixture threads");
     let linter = Linter::new(Packs::embedded());
     let (mut split_right, mut found_right) = (0, 0);
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
@@ -129,7 +174,7 @@ fn threads_are_split_and_questions_judged() {
     let n = manifest.thread.len();
     let split = ratio(split_right, n);
     let (precision, recall) = (ratio(tp, tp + fp), ratio(tp, tp + fn_));
-    println!("\nthreads: {n} over {} clients", clients.len());
+    println!("\n{dir}: {n} threads over {} clients", clients.len());
     println!("own text split exactly right: {split_right}/{n} ({split:.3})");
     println!(
         "questions found: {q_matched} of {q_labelled} labelled, {q_found} found; threads with exactly the right questions: {found_right}/{n}"
@@ -137,13 +182,11 @@ fn threads_are_split_and_questions_judged() {
     println!(
         "unanswered-questions per question: tp {tp} fp {fp} fn {fn_}  precision {precision:.3} recall {recall:.3}"
     );
-    assert!(
-        split >= MIN_SPLIT,
-        "split right on {split:.3} < {MIN_SPLIT}"
-    );
-    assert!(
-        precision >= MIN_PRECISION,
-        "precision {precision:.3} < {MIN_PRECISION}"
-    );
-    assert!(recall >= MIN_RECALL, "recall {recall:.3} < {MIN_RECALL}");
+    Stats {
+        threads: n,
+        split_right,
+        tp,
+        fp,
+        fn_,
+    }
 }

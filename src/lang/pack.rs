@@ -589,12 +589,27 @@ impl Packs {
     }
 
     /// Whether `line` (trimmed, any case) is a sign-off such as "Best regards,".
+    /// Also a sign-off with the name on the same line ("Thanks, Daniel").
     pub fn is_signoff(&self, line: &str) -> bool {
-        let line = line
-            .trim()
-            .trim_end_matches([',', '.', '!', ';', ':'])
-            .to_lowercase();
-        !line.is_empty() && self.signoffs.contains(&line)
+        const MAX_NAME_WORDS: usize = 3;
+        let known = |s: &str| {
+            let s = s
+                .trim()
+                .trim_end_matches([',', '.', '!', ';', ':'])
+                .to_lowercase();
+            !s.is_empty() && self.signoffs.contains(&s)
+        };
+        if known(line) {
+            return true;
+        }
+        line.split_once(',').is_some_and(|(signoff, name)| {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            known(signoff)
+                && (1..=MAX_NAME_WORDS).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
     }
 }
 

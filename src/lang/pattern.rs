@@ -17,6 +17,9 @@ const WORD_CLASS: &str = r"[0-9a-z_'’\x{00DF}-\x{00FF}\x{0430}-\x{045F}\x{0491
 /// A character that cannot continue a word (apostrophes can: "don't").
 const NOT_WORD: &str = r"[^0-9A-Za-z_\x{00C0}-\x{00FF}\x{0400}-\x{045F}\x{0490}\x{0491}]";
 const DIGIT_CLASS: &str = "[0-9]";
+/// Room for the lazy DFA of one category: enough that it is not rebuilt
+/// again and again on long tickets.
+const DFA_CACHE: usize = 32 << 20;
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -40,7 +43,9 @@ impl Pattern {
             format!("(?:^|{NOT_WORD})({})(?:{NOT_WORD}|$)", joined.join("|"))
         };
         Ok(Pattern {
-            regex: Regex::new(&source)?,
+            regex: regex::RegexBuilder::new(&source)
+                .dfa_size_limit(DFA_CACHE)
+                .build()?,
         })
     }
 
@@ -53,8 +58,10 @@ impl Pattern {
         self.find(text).is_some()
     }
 
+    /// The first whole-word match, as a byte range into `text`.
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        self.find_iter(text).into_iter().next()
+        let folded = fold(text);
+        self.next_match(&folded, 0)
     }
 
     /// Every whole-word match, in order, as byte ranges into `text`.
@@ -62,20 +69,27 @@ impl Pattern {
         let folded = fold(text);
         let mut out = Vec::new();
         let mut pos = 0;
-        while pos <= folded.len() {
-            let Some(caps) = self.regex.captures_at(&folded, pos) else {
-                break;
-            };
-            let m = caps.get(1).expect("the pattern has one group");
-            out.push(m.range());
+        while let Some(m) = self.next_match(&folded, pos) {
             // The separator after this match may start the next one.
             pos = if m.is_empty() {
-                next_char(&folded, m.end())
+                next_char(&folded, m.end)
             } else {
-                m.end()
+                m.end
             };
+            out.push(m);
+            if pos > folded.len() {
+                break;
+            }
         }
         out
+    }
+
+    fn next_match(&self, folded: &str, pos: usize) -> Option<Range<usize>> {
+        // The lazy DFA finds where a match is (most texts have none); only
+        // then are its groups resolved, starting right there.
+        let found = self.regex.find_at(folded, pos)?;
+        let caps = self.regex.captures_at(folded, found.start())?;
+        caps.get(1).map(|m| m.range())
     }
 }
 
@@ -113,18 +127,39 @@ fn translate(pattern: &str) -> String {
 /// Lower case, char by char, only where the byte length stays the same, so
 /// offsets into the folded text are offsets into the original.
 pub fn fold(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_uppercase) {
+    if !text.chars().any(is_upper) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
+    out.extend(text.chars().map(lower));
+    Cow::Owned(out)
+}
+
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{0400}'..='\u{042F}' => true,
+        _ if c.is_ascii() || ('\u{0430}'..='\u{04FF}').contains(&c) && c != '\u{0490}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// The lower-case letter of the same byte length, or `c` itself. Latin and
+/// Cyrillic capitals are mapped directly; the rest through Unicode tables.
+fn lower(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        // А..Я → а..я, Ѐ..Џ → ѐ..џ: fixed offsets in the Cyrillic block.
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        _ if c.is_ascii() => c,
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
         }
     }
-    Cow::Owned(out)
 }
 
 fn next_char(text: &str, at: usize) -> usize {
@@ -156,6 +191,14 @@ mod tests {
         assert!(!p.is_match("errorless"));
         assert!(!p.is_match("terror"));
         assert_eq!(p.find_iter("error, not terror, error").len(), 2);
+    }
+
+    #[test]
+    fn folding_covers_cyrillic_and_latin_capitals() {
+        assert_eq!(
+            fold("ЁЖИК ЇЖАК ҐАНОК Її Straße ÄÖ"),
+            "ёжик їжак ґанок її straße äö"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Span};
 use crate::lang::Packs;
-use crate::text::line_ranges;
+use crate::text::{line_ranges, split_sentences};
 use crate::ticket::Ticket;
 
 const DOC: &str = r#"Text written in capitals.
@@ -72,8 +72,6 @@ const SUGGESTION_CHARS: usize = 80;
 
 /// Words in a line that names a product rather than says something.
 const MAX_NAME_WORDS: usize = 5;
-
-static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.!?…]+\s+").unwrap());
 
 static QUOTED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""[^"\n]{1,80}"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|„[^“”\n]{1,80}[“”]"#).unwrap()
@@ -197,23 +195,6 @@ fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
             });
         }
     }
-}
-
-/// Sentences by Unicode rules, also split after `.`, `!` or `?` followed by a
-/// space: a shouted sentence followed by a calm one in lower case is two.
-fn split_sentences(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    for (offset, sentence) in line.split_sentence_bound_indices() {
-        let mut from = 0;
-        for m in SENTENCE_END.find_iter(sentence) {
-            out.push((offset + from, &sentence[from..m.end()]));
-            from = m.end();
-        }
-        if from < sentence.len() {
-            out.push((offset + from, &sentence[from..]));
-        }
-    }
-    out
 }
 
 /// A short line naming a product or model ("SAMSUNG GALAXY S23 ULTRA"):

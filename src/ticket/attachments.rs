@@ -28,7 +28,7 @@ impl Attachment {
 
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?[^)\n]*\)|<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)"#,
+        r#"(?i)!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?[^)\n]*\)|<img(?-u:\b)[^>]*?(?-u:\b)src\s*=\s*["']?([^"'\s>]+)"#,
     )
     .unwrap()
 });

@@ -67,16 +67,16 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?xi)
           "[^"\n]{2,}" | «[^»\n]{2,}» | “[^”\n]{2,}” | „[^“”\n]{2,}[“”]
-        | https?://\S+ | \bwww\.\S+
-        | \b[\w.+-]+@[\w-]+\.[\w.-]+
-        | \b[\w-]+\.(?:pdf|xlsx?|csv|docx?|png|jpe?g|gif|txt|log|xml|json|zip|exe|msi|apk|html?)\b
-        | (?:^|\s)(?:/[\w.-]+){2,} | \b[a-z]:\\\S+
+        | https?://\S+ | (?-u:\b)www\.\S+
+        | (?-u:\b)[\w.+-]+@[\w-]+\.[\w.-]+
+        | (?-u:\b)[\w-]+\.(?:pdf|xlsx?|csv|docx?|png|jpe?g|gif|txt|log|xml|json|zip|exe|msi|apk|html?)(?-u:\b)
+        | (?:^|\s)(?:/[\w.-]+){2,} | (?-u:\b)[a-z]:\\\S+
         | (?:№|\#|no\.)\s*\d+
-        | \b\d{3,}\b
-        | \b\d+[-/]\d{2,}\b
-        | \b[a-z]{1,6}[-_]?\d{2,}\b
-        | \b\w+_\w+\b
-        | \b0x[0-9a-f]+\b
+        | (?-u:\b)\d{3,}(?-u:\b)
+        | (?-u:\b)\d+[-/]\d{2,}(?-u:\b)
+        | (?-u:\b)[a-z]{1,6}[-_]?\d{2,}(?-u:\b)
+        | (?-u:\b)\w+_\w+(?-u:\b)
+        | (?-u:\b)0x[0-9a-f]+(?-u:\b)
         "#,
     )
     .unwrap()
@@ -86,17 +86,18 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
 static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-          \b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b
-        | \b\d{4}-\d{2}-\d{2}(?:\b|T\d)
-        | \b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b
+          (?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?-u:\b)
+        | (?-u:\b)\d{4}-\d{2}-\d{2}(?:(?-u:\b)|T\d)
+        | (?-u:\b)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?-u:\b)
         ",
     )
     .unwrap()
 });
 
 /// Image file names mentioned in text.
-static IMAGE_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b[\w-]+\.(?:png|jpe?g|gif|bmp|webp|heic)\b").unwrap());
+static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)[\w-]+\.(?:png|jpe?g|gif|bmp|webp|heic)(?-u:\b)").unwrap()
+});
 
 /// A numbered step at the start of a line: "1.", "2)".
 static STEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());

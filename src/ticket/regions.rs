@@ -34,10 +34,10 @@ static LOG_LINE: LazyLock<Regex> = LazyLock::new(|| {
         | File\s+".*",\s+line\s+\d+
         | Traceback\s+\(most\s+recent\s+call\s+last\)
         | Caused\s+by:
-        | (?:[a-z_$][\w$]*\.)+[A-Z]\w*(?:Exception|Error)\b
+        | (?:[a-z_$][\w$]*\.)+[A-Z]\w*(?:Exception|Error)(?-u:\b)
         | \#\d+\s+0x[0-9a-fA-F]+
         | (?:Exception|Error)\s+in\s+thread
-        | HTTP/\d(?:\.\d)?\s+\d{3}\b
+        | HTTP/\d(?:\.\d)?\s+\d{3}(?-u:\b)
         )"#,
     )
     .unwrap()
@@ -59,6 +59,10 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
 static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^.{0,80}\d{1,2}:\d{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
 });
+
+/// A postscript opens own text again after a signature ("PS", "P.S.", "ЗЫ").
+static POSTSCRIPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[PpПп]\.?\s?[SsСс]\.?|ЗЫ)(?:\s|:|,|$)").unwrap());
 
 /// Reply headers are one line (or two), and not a long one.
 const MAX_ATTRIBUTION_CHARS: usize = 200;
@@ -204,6 +208,9 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
         } else if trimmed.starts_with('>') {
             in_signature = false;
             RegionKind::Quoted
+        } else if in_signature && POSTSCRIPT.is_match(line) {
+            in_signature = false;
+            RegionKind::Own
         } else if in_signature {
             RegionKind::Signature
         } else if line.trim_end() == "--"
@@ -317,7 +324,10 @@ fn short_tail(text: &str, rest: &[Line], packs: &Packs) -> bool {
     let mut count = 0;
     for (i, line) in rest.iter().enumerate() {
         let s = text[line.start..line.end].trim();
-        if s.starts_with('>') || history_start(text, &rest[i..], packs).is_some() {
+        if s.starts_with('>')
+            || POSTSCRIPT.is_match(s)
+            || history_start(text, &rest[i..], packs).is_some()
+        {
             break;
         }
         if s.is_empty() {
@@ -367,6 +377,19 @@ mod tests {
             assert_eq!(k.len(), 2, "{k:?}");
             assert_eq!(k[1].0, RegionKind::Signature, "{k:?}");
         }
+    }
+
+    #[test]
+    fn a_postscript_after_the_signature_is_own_text() {
+        let k = kinds("It fails.\nThanks,\nOliver\n\nPS would be great to have a dark mode\n");
+        assert_eq!(
+            k.last().unwrap(),
+            &(RegionKind::Own, "PS would be great to have a dark mode")
+        );
+        assert!(
+            k.iter()
+                .any(|(kind, s)| *kind == RegionKind::Signature && s.contains("Oliver"))
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
-use crate::text::line_ranges;
+use crate::text::{line_ranges, split_sentences};
 
 /// What one issue asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,12 +38,16 @@ static ITEM: LazyLock<Regex> =
 /// A numbered item: "1.", "2)".
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
 
+/// Lines shorter than this are not a paragraph wrapped over lines.
+const WRAPPED_LINE: usize = 60;
+
 /// Content words two candidates share when they speak of the same subject.
 const SAME_SUBJECT_STEMS: usize = 2;
 
 /// A line that only embeds an image.
-static IMAGE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*$").unwrap());
+static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:!\[[^\]]*\]\([^)]*\)|<img(?-u:\b)[^>]*>)\s*$").unwrap()
+});
 
 /// The separate issues of a ticket, in text order. Fewer than two means one issue.
 pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> {
@@ -63,7 +67,7 @@ pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> 
                 || packs
                     .pattern(Category::SameIssue)
                     .is_match(span.slice(text))
-                || (!marked && (kind != IssueKind::Request || last.kind == IssueKind::Request))
+                || (!marked && (last.kind == kind || !last_stems.is_disjoint(&stems)))
                 || (last.kind == kind
                     && last_stems.intersection(&stems).count() >= SAME_SUBJECT_STEMS))
         {
@@ -105,6 +109,10 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
         },
         None => Candidate { span, marked },
     };
+    // Whether the line before ended a sentence (or was short, as in chat), so
+    // that the next line starts a new candidate rather than continuing a
+    // wrapped paragraph.
+    let mut line_ended = true;
     for region in regions.iter().filter(|r| r.kind == RegionKind::Own) {
         for (start, end) in line_ranges(region.span.slice(text)) {
             let line = Span::new(region.span.start + start, region.span.start + end);
@@ -127,16 +135,18 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
             if saved_up.is_match(s) {
                 listing = true;
             }
-            // A marker at the start of a sentence opens a new candidate.
+            // A sentence opens a candidate when a marker starts it, or when it
+            // turns to a how-to question or a request; a marker marks it.
             let mut from = line.start;
             let mut marked_rest = false;
-            for (offset, sentence) in
-                unicode_segmentation::UnicodeSegmentation::split_sentence_bound_indices(s)
-            {
+            for (offset, sentence) in split_sentences(s) {
                 let opens = marker
                     .find(sentence)
                     .is_some_and(|m| sentence[..m.start].trim().chars().count() <= 2);
-                if !opens {
+                let turns = matches!(classify(sentence, packs), Some(IssueKind::Request))
+                    || (opens_with_howto(sentence, packs)
+                        && classify(sentence, packs) != Some(IssueKind::Problem));
+                if !opens && !(turns && (offset > 0 || line_ended)) {
                     continue;
                 }
                 if offset > 0 {
@@ -148,9 +158,12 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
                 }
                 flush(&mut current, &mut out);
                 from = line.start + offset;
-                marked_rest = true;
+                marked_rest = opens;
             }
             current = Some(extend(current, Span::new(from, line.end), marked_rest));
+            let trimmed = s.trim_end();
+            line_ended = trimmed.ends_with(['.', '!', '?', ':', ')', '»', '"'])
+                || trimmed.chars().count() < WRAPPED_LINE;
         }
         flush(&mut current, &mut out);
     }
@@ -186,11 +199,20 @@ fn classify(text: &str, packs: &Packs) -> Option<IssueKind> {
         Some(IssueKind::Problem)
     } else if packs.pattern(Category::Request).is_match(text) {
         Some(IssueKind::Request)
-    } else if text.contains('?') {
+    } else if text.contains('?') || opens_with_howto(text, packs) {
         Some(IssueKind::Question)
     } else {
         None
     }
+}
+
+/// A how-to question, by its first words ("how do I …", "как …", "як …").
+fn opens_with_howto(text: &str, packs: &Packs) -> bool {
+    const OPENING_CHARS: usize = 12;
+    packs
+        .pattern(Category::HowTo)
+        .find(text)
+        .is_some_and(|m| text[..m.start].chars().count() <= OPENING_CHARS)
 }
 
 /// Numbered items that are steps of one procedure: introduced as steps, or

@@ -54,11 +54,18 @@ static ADDRESS: LazyLock<Regex> =
 
 /// A numbered item at the start of a line: "1.", "2)".
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s").unwrap());
+/// A bullet at the start of a line: "- ", "* ", "• ".
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•–—]\s+").unwrap());
+/// An alternative question: "A or B?", "A или B?", "A чи B?".
+static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\S+)\s+(?:or|или|либо|або|чи)\s+(\S+(?:\s+\S+){0,2})\s*\?").unwrap()
+});
 /// A version number: "122.0.6261", "15.4".
-static VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+(?:\.\d+)+\b").unwrap());
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)\d+(?:\.\d+)+(?-u:\b)").unwrap());
 /// Clock times and numeric dates.
 static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b").unwrap()
+    Regex::new(r"(?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?-u:\b)|(?-u:\b)\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?-u:\b)").unwrap()
 });
 
 /// A line of quoted history: how many `>` mark it, and where its text is.
@@ -295,8 +302,15 @@ pub(super) fn questions(
     let closing = packs.pattern(Category::Closing);
     let mut found: Vec<(Span, Option<u32>)> = Vec::new();
     for (_, content) in latest_message(text, lines, regions, packs) {
+        let number = NUMBER
+            .captures(content.slice(text))
+            .and_then(|c| c[1].parse().ok());
+        // A bullet is not part of the question.
+        let content = match BULLET.find(content.slice(text)) {
+            Some(b) => Span::new(content.start + b.end(), content.end),
+            None => content,
+        };
         let line = content.slice(text);
-        let number = NUMBER.captures(line).and_then(|c| c[1].parse().ok());
         for (offset, sentence) in line.split_sentence_bound_indices() {
             let trimmed = sentence.trim();
             // "We need the following:" leads in to the questions; it is not one.
@@ -343,6 +357,15 @@ pub(super) fn questions(
         .find(|&i| !stems(found[i].0.slice(text), packs).is_disjoint(&own_stems))
         .or(yes_no.last().copied());
 
+    // Answers written between the quoted questions: each question is judged by
+    // what is written under it, not by the reply as a whole.
+    let inline_mode = found.len() > 1 && {
+        let (first, last) = (found[0].0.start, found[found.len() - 1].0.start);
+        own.iter().any(|o| {
+            o.start > first && o.start < last && o.slice(text).chars().any(char::is_alphabetic)
+        })
+    };
+    let own_folded = crate::lang::fold(&own_text).into_owned();
     let mut out = Vec::new();
     for (i, &(span, number)) in found.iter().enumerate() {
         let q = span.slice(text);
@@ -350,8 +373,26 @@ pub(super) fn questions(
         let inline = own.iter().any(|o| {
             o.start >= span.end && o.start < next && o.slice(text).chars().any(char::is_alphabetic)
         });
+        let alternatives = ALTERNATIVE.captures(q).map(|c| {
+            [c.get(1), c.get(2)]
+                .into_iter()
+                .flatten()
+                .flat_map(|m| m.as_str().split_whitespace())
+                .map(|w| {
+                    crate::lang::fold(w.trim_matches(|c: char| !c.is_alphanumeric())).into_owned()
+                })
+                .filter(|w| w.chars().count() >= 2)
+                .collect::<Vec<_>>()
+        });
         let evidence = if inline {
             Some("an answer written under the question")
+        } else if inline_mode {
+            None
+        } else if let Some(options) = &alternatives {
+            options
+                .iter()
+                .any(|o| own_folded.contains(o.as_str()))
+                .then_some("one of the alternatives")
         } else if number.is_some_and(|n| own_numbers.contains(&n)) {
             Some("a numbered answer")
         } else if packs.pattern(Category::Screenshot).is_match(q) {
@@ -367,8 +408,10 @@ pub(super) fn questions(
         } else {
             None
         };
-        let evidence = evidence
-            .or_else(|| (!stems(q, packs).is_disjoint(&own_stems)).then_some("shared words"));
+        let evidence = evidence.or_else(|| {
+            let shared = !stems(q, packs).is_disjoint(&own_stems);
+            (!inline_mode && alternatives.is_none() && shared).then_some("shared words")
+        });
         out.push(Question {
             span,
             answered: evidence.is_some(),
