@@ -85,7 +85,7 @@ pub fn detect_language<'p>(text: &str, packs: &'p Packs) -> Option<&'p str> {
     } else {
         latin
     };
-    let lower = normalize_lookalikes(&text.to_lowercase());
+    let lower = normalize_lookalikes(&super::fold(text));
     // A language whose distinctive letters are frequent is unlikely when none
     // of them appear: expect `letter_share` of the letters to be theirs.
     for (score, pack) in scores.iter_mut().zip(&candidates) {

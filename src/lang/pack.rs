@@ -544,29 +544,48 @@ impl Packs {
         const MIN_WORD: usize = 4;
         const MAX_STEM: usize = 5;
         const ENDING: usize = 2;
+        // Words inside a match of a skipped category say how, not what.
+        let skipped: Vec<std::ops::Range<usize>> = skip
+            .iter()
+            .flat_map(|c| self.pattern(*c).find_iter(text))
+            .collect();
+        let folded = super::fold(text);
         let mut out = HashSet::new();
-        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-            let letters = word.chars().count();
-            if !word.chars().all(char::is_alphabetic) {
-                continue;
+        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (is_word(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(from)) => {
+                    start = None;
+                    let word = &text[from..i];
+                    let letters = word.chars().count();
+                    if !word.chars().all(char::is_alphabetic) {
+                        continue;
+                    }
+                    // An acronym (ТТН, SMS, VIN) names a subject however short.
+                    let acronym = letters >= 2 && !word.chars().any(char::is_lowercase);
+                    let lower = &folded[from..i];
+                    if !acronym
+                        && (letters < MIN_WORD
+                            || self.is_common_word(lower)
+                            || skipped.iter().any(|r| r.start <= from && i <= r.end))
+                    {
+                        continue;
+                    }
+                    // Drop an inflectional ending: "карта"/"карты", "invoice"/"invoices".
+                    let keep = if acronym {
+                        letters
+                    } else {
+                        MAX_STEM.min(MIN_WORD.max(letters - ENDING.min(letters)))
+                    };
+                    out.insert(lower.chars().take(keep).collect());
+                }
+                _ => {}
             }
-            // An acronym (ТТН, SMS, VIN) names a subject however short.
-            let acronym = letters >= 2 && !word.chars().any(char::is_lowercase);
-            let folded = super::fold(word).into_owned();
-            if !acronym
-                && (letters < MIN_WORD
-                    || self.is_common_word(&folded)
-                    || skip.iter().any(|c| self.pattern(*c).is_match(&folded)))
-            {
-                continue;
-            }
-            // Drop an inflectional ending: "карта"/"карты", "invoice"/"invoices".
-            let keep = if acronym {
-                letters
-            } else {
-                MAX_STEM.min(MIN_WORD.max(letters - ENDING.min(letters)))
-            };
-            out.insert(folded.chars().take(keep).collect());
         }
         out
     }

@@ -152,6 +152,7 @@ fn lower(c: char) -> char {
         '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
         _ if c.is_ascii() => c,
+        '\u{0430}'..='\u{045F}' => c,
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {

@@ -143,9 +143,9 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
                 let opens = marker
                     .find(sentence)
                     .is_some_and(|m| sentence[..m.start].trim().chars().count() <= 2);
-                let turns = matches!(classify(sentence, packs), Some(IssueKind::Request))
-                    || (opens_with_howto(sentence, packs)
-                        && classify(sentence, packs) != Some(IssueKind::Problem));
+                let kind = classify(sentence, packs);
+                let turns = kind == Some(IssueKind::Request)
+                    || (kind != Some(IssueKind::Problem) && opens_with_howto(sentence, packs));
                 if !opens && !(turns && (offset > 0 || line_ended)) {
                     continue;
                 }

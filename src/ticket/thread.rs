@@ -325,6 +325,9 @@ pub(super) fn questions(
         }
     }
 
+    if found.is_empty() {
+        return Vec::new();
+    }
     let own_stems = stems(&own_text, packs);
     let own_numbers: HashSet<u32> = own
         .iter()
