@@ -15,6 +15,8 @@ Examples:
   ticketlint tickets/                   lint every .txt .text .md .markdown .eml below a folder
   pbpaste | ticketlint                  lint what is on stdin (or name it `-`)
   ticketlint --format json tickets/     machine-readable output (docs/json-format.md)
+  ticketlint --format github tickets/   annotations in GitHub Actions
+  ticketlint --statistics tickets/      how many findings each rule has
   ticketlint --encoding cp1251 old.txt  force an encoding instead of detecting it
   ticketlint rules                      list the rules
   ticketlint explain shouting           what a rule checks and why
@@ -56,8 +58,8 @@ pub enum Command {
         /// The ticket to show; `-` reads stdin.
         path: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
+        format: InspectFormat,
         /// Decode with this encoding instead of detecting it.
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
@@ -104,6 +106,10 @@ pub struct LintArgs {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// Count findings per rule instead of showing them.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -127,6 +133,17 @@ pub enum Format {
     /// Messages with the source underlined, for people.
     Human,
     /// One JSON document, versioned (docs/json-format.md).
+    Json,
+    /// One JSON object per file, one per line, written as files are linted.
+    Ndjson,
+    /// GitHub Actions workflow commands: annotations on pull requests.
+    Github,
+}
+
+/// Output formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Human,
     Json,
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anstream::AutoStream;
 use clap::Parser;
 
-use cli::{Cli, Command, Format, LintArgs};
+use cli::{Cli, Command, Format, InspectFormat, LintArgs};
 use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Severity;
 use ticketlint::lang::Packs;
@@ -129,8 +129,11 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         .language(args.lang.clone())
         .message_language(args.message_lang.clone());
     let mut reporter: Box<dyn Reporter> = match args.format {
+        _ if args.statistics => Box::new(report::Statistics::default()),
         Format::Human => Box::new(report::Human::default()),
         Format::Json => Box::new(report::Json::default()),
+        Format::Ndjson => Box::new(report::Ndjson),
+        Format::Github => Box::new(report::Github),
     };
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     for input in &inputs {
@@ -177,7 +180,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
 
 fn inspect(
     path: &std::path::Path,
-    format: Format,
+    format: InspectFormat,
     encoding: Option<&str>,
     lang: Option<String>,
     stdout: &mut dyn Write,
@@ -208,11 +211,11 @@ fn inspect(
         ticketlint::inspect::Inspection::new(&input.name, &linted.encoding, &linted.ticket);
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     match format {
-        Format::Json => {
+        InspectFormat::Json => {
             serde_json::to_writer_pretty(&mut *stdout, &inspection).map_err(|e| e.to_string())?;
             writeln!(stdout).map_err(io)?;
         }
-        Format::Human => inspection.write_human(stdout, &linted.ticket).map_err(io)?,
+        InspectFormat::Human => inspection.write_human(stdout, &linted.ticket).map_err(io)?,
     }
     Ok(EXIT_CLEAN)
 }

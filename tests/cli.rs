@@ -609,3 +609,58 @@ fn inspect_shows_quoted_messages_and_questions() {
         "{unanswered:?}"
     );
 }
+
+#[test]
+fn ndjson_writes_one_versioned_object_per_file() {
+    let out = ticketlint()
+        .args(["--format", "ndjson", "examples/"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), std::fs::read_dir("examples").unwrap().count());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["version"] == 1 && l["path"].is_string() && l["diagnostics"].is_array())
+    );
+}
+
+#[test]
+fn github_format_writes_workflow_commands() {
+    let out = ticketlint()
+        .args(["--format", "github", "examples/uk-shouting.txt"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("::warning file=examples/uk-shouting.txt,line=2,col=1,endLine=2,endColumn=41,title=shouting::"),
+        "{first}"
+    );
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("::warning ") && !l.contains('\n'))
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    ticketlint()
+        .args(["--statistics", "examples/"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("  shouting\n")
+                .and(predicate::str::contains("7 files checked")),
+        );
+}

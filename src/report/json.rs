@@ -17,7 +17,10 @@ pub struct Json {
 }
 
 #[derive(Serialize)]
-struct FileOut<'a> {
+pub(crate) struct FileOut<'a> {
+    /// Only in NDJSON, where every line stands alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u32>,
     path: &'a str,
     language: &'a str,
     kind: &'static str,
@@ -94,10 +97,11 @@ fn diagnostic<'a>(ticket: &Ticket, d: &'a Diagnostic) -> DiagnosticOut<'a> {
     }
 }
 
-impl Reporter for Json {
-    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+impl<'a> FileOut<'a> {
+    pub(crate) fn new(file: &FileResult<'a>, version: Option<u32>) -> Self {
         let ticket = &file.linted.ticket;
-        let record = FileOut {
+        FileOut {
+            version,
             path: file.name,
             language: &ticket.language,
             kind: ticket.kind().as_str(),
@@ -110,7 +114,13 @@ impl Reporter for Json {
                 .iter()
                 .map(|d| diagnostic(ticket, d))
                 .collect(),
-        };
+        }
+    }
+}
+
+impl Reporter for Json {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        let record = FileOut::new(file, None);
         let lead = if self.files == 0 {
             format!("{{\"version\":{VERSION},\"files\":[")
         } else {
@@ -129,5 +139,21 @@ impl Reporter for Json {
         write!(out, "],\"summary\":")?;
         serde_json::to_writer(&mut *out, summary)?;
         writeln!(out, "}}")
+    }
+}
+
+/// `--format ndjson`: one JSON object per file, one per line, each with its
+/// own `version`; written as soon as the file is linted.
+#[derive(Default)]
+pub struct Ndjson;
+
+impl Reporter for Ndjson {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &FileOut::new(file, Some(VERSION)))?;
+        writeln!(out)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
     }
 }

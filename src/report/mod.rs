@@ -1,15 +1,19 @@
 //! Diagnostics → output. Every format is a [`Reporter`]; adding one touches no rule.
 
+mod github;
 mod human;
 mod json;
+mod statistics;
 
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
 use crate::linter::Linted;
 
+pub use github::Github;
 pub use human::Human;
-pub use json::Json;
+pub use json::{Json, Ndjson};
+pub use statistics::Statistics;
 
 /// One linted input as reporters see it.
 pub struct FileResult<'a> {
