@@ -106,6 +106,27 @@ pub struct LintArgs {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Report a rule at another severity, or not at all: `shouting=error`,
+    /// `no-timestamp=off`. Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+
+    /// Exit 1 only when there are more than this many warnings (errors always count).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// Exit 0 even with findings (2 still means trouble).
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Count findings per rule instead of showing them.
     #[arg(long)]
     pub statistics: bool,

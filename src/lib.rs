@@ -13,5 +13,6 @@ pub mod mail;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod ticket;

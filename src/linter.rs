@@ -2,17 +2,24 @@
 
 use encoding_rs::Encoding;
 
+use std::collections::HashMap;
+
 use crate::decode::{self, DecodeError, Decoded};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity;
 use crate::lang::Packs;
 use crate::mail;
+use crate::rules::UnusedSuppression;
 use crate::rules::{self, Context, Rule};
+use crate::suppress;
 use crate::ticket::{ParseOptions, Ticket};
 
 /// What to check and how; built once, used for every ticket.
 pub struct Linter<'a> {
     packs: &'a Packs,
     rules: Vec<&'static dyn Rule>,
+    /// Per-rule severity instead of the rule's default.
+    severities: HashMap<&'static str, Severity>,
     parse: ParseOptions,
     /// Write messages in this language instead of the ticket's own.
     message_lang: Option<String>,
@@ -25,6 +32,8 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// What the bytes were decoded from: an encoding name, or `mime` for e-mail.
     pub encoding: String,
+    /// Findings hidden by suppression comments in the ticket.
+    pub suppressed: usize,
 }
 
 impl<'a> Linter<'a> {
@@ -32,6 +41,7 @@ impl<'a> Linter<'a> {
         Self {
             packs,
             rules: rules::all().to_vec(),
+            severities: HashMap::new(),
             parse: ParseOptions::default(),
             message_lang: None,
         }
@@ -48,8 +58,15 @@ impl<'a> Linter<'a> {
         self
     }
 
+    /// Runs only these rules.
     pub fn rules(mut self, rules: Vec<&'static dyn Rule>) -> Self {
         self.rules = rules;
+        self
+    }
+
+    /// Reports `rule`'s findings at `severity`.
+    pub fn severity(mut self, rule: &'static str, severity: Severity) -> Self {
+        self.severities.insert(rule, severity);
         self
     }
 
@@ -88,15 +105,21 @@ impl<'a> Linter<'a> {
     }
 
     fn finish(&self, ticket: Ticket, encoding: String) -> Linted {
-        let diagnostics = self.lint(&ticket);
+        let (diagnostics, suppressed) = self.lint_counting(&ticket);
         Linted {
             ticket,
             diagnostics,
             encoding,
+            suppressed,
         }
     }
 
     pub fn lint(&self, ticket: &Ticket) -> Vec<Diagnostic> {
+        self.lint_counting(ticket).0
+    }
+
+    /// The findings, and how many suppression comments hid.
+    fn lint_counting(&self, ticket: &Ticket) -> (Vec<Diagnostic>, usize) {
         let code = self.message_lang.as_deref().unwrap_or(&ticket.language);
         let cx = Context {
             packs: self.packs,
@@ -106,9 +129,21 @@ impl<'a> Linter<'a> {
         for rule in &self.rules {
             rule.check(ticket, &cx, &mut out);
         }
+        let suppressions = suppress::find(&ticket.text, ticket.line_index());
+        let (suppressed, unused) = suppress::apply(&mut out, &suppressions);
+        if self.rules.iter().any(|r| r.id() == UnusedSuppression.id()) {
+            for s in unused {
+                out.push(UnusedSuppression.finding(&cx, s.comment, ("message", "suggestion"), &[]));
+            }
+        }
+        for d in &mut out {
+            if let Some(severity) = self.severities.get(d.rule) {
+                d.severity = *severity;
+            }
+        }
         // Text order; on the same spot, the registry's order (stable sort).
         out.sort_by_key(|d| d.span.start);
-        out
+        (out, suppressed)
     }
 }
 

@@ -125,9 +125,14 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         );
     }
 
-    let linter = Linter::new(packs)
+    let mut linter = Linter::new(packs)
         .language(args.lang.clone())
         .message_language(args.message_lang.clone());
+    let (selected, severities) = select_rules(&args)?;
+    linter = linter.rules(selected);
+    for (rule, severity) in severities {
+        linter = linter.severity(rule, severity);
+    }
     let mut reporter: Box<dyn Reporter> = match args.format {
         _ if args.statistics => Box::new(report::Statistics::default()),
         Format::Human => Box::new(report::Human::default()),
@@ -169,9 +174,17 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     reporter.finish(stdout, &summary).map_err(io)?;
     stdout.flush().map_err(io)?;
 
+    let fail_on: Severity = args.fail_on.into();
+    let mut failing = summary.at_least(fail_on);
+    if let Some(max) = args.max_warnings
+        && fail_on <= Severity::Warning
+        && summary.warnings <= max
+    {
+        failing -= summary.warnings;
+    }
     Ok(if summary.unreadable > 0 {
         EXIT_TROUBLE
-    } else if summary.at_least(args.fail_on.into()) > 0 {
+    } else if failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -218,6 +231,41 @@ fn inspect(
         InspectFormat::Human => inspection.write_human(stdout, &linted.ticket).map_err(io)?,
     }
     Ok(EXIT_CLEAN)
+}
+
+/// The rules to run and the severities to change, from `--select`,
+/// `--ignore` and `--severity`. Unknown ids and levels are usage errors.
+type Selection = (Vec<&'static dyn rules::Rule>, Vec<(&'static str, Severity)>);
+
+fn select_rules(args: &LintArgs) -> Result<Selection, String> {
+    let known = |id: &str| {
+        rules::by_id(id)
+            .ok_or_else(|| format!("unknown rule `{id}`; `ticketlint rules` lists them"))
+    };
+    let mut selected: Vec<&'static dyn rules::Rule> = if args.select.is_empty() {
+        rules::all().to_vec()
+    } else {
+        args.select
+            .iter()
+            .map(|id| known(id.trim()))
+            .collect::<Result<_, _>>()?
+    };
+    for id in &args.ignore {
+        let rule = known(id.trim())?;
+        selected.retain(|r| r.id() != rule.id());
+    }
+    let mut severities = Vec::new();
+    for setting in &args.severity {
+        let (id, level) = setting
+            .split_once('=')
+            .ok_or_else(|| format!("--severity takes RULE=LEVEL, not `{setting}`"))?;
+        let rule = known(id.trim())?;
+        match level.trim() {
+            "off" => selected.retain(|r| r.id() != rule.id()),
+            level => severities.push((rule.id(), level.parse::<Severity>()?)),
+        }
+    }
+    Ok((selected, severities))
 }
 
 fn note_binary(stderr: &mut dyn Write, input: &Input) {

@@ -38,6 +38,11 @@ impl LineIndex {
         self.starts[line]
     }
 
+    /// Where 0-based `line` starts, or `end` if the text has no such line.
+    pub fn line_start_or_end(&self, line: usize, end: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(end)
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);

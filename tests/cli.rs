@@ -69,7 +69,7 @@ fn shouting_on_stdin_as_json() {
     );
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "errors": 0, "warnings": 4, "infos": 0, "unreadable": 0})
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 4, "infos": 0, "unreadable": 0, "suppressed": 0})
     );
 }
 
@@ -663,4 +663,121 @@ fn statistics_count_findings_per_rule() {
             predicate::str::contains("  shouting\n")
                 .and(predicate::str::contains("7 files checked")),
         );
+}
+
+#[test]
+fn select_ignore_and_severity() {
+    let doc = json_output(
+        ticketlint().args([
+            "--format",
+            "json",
+            "--select",
+            "shouting",
+            "examples/uk-shouting.txt",
+        ]),
+        1,
+    );
+    let rules: Vec<&str> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["shouting"]);
+
+    let doc = json_output(
+        ticketlint().args([
+            "--format",
+            "json",
+            "--ignore",
+            "shouting",
+            "--severity",
+            "no-timestamp=error",
+            "--severity",
+            "no-screenshot=off",
+            "examples/uk-shouting.txt",
+        ]),
+        1,
+    );
+    let found: Vec<(String, String)> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("no-timestamp".into(), "error".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r == "shouting" || r == "no-screenshot"),
+        "{found:?}"
+    );
+    assert_eq!(doc["summary"]["errors"], 1);
+
+    ticketlint()
+        .args(["--select", "no-such-rule", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-rule"));
+    ticketlint()
+        .args(["--severity", "shouting=loud", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("loud"));
+}
+
+#[test]
+fn suppressions_in_the_text_and_unused_ones() {
+    let text = "<!-- ticketlint-disable-next-line shouting -->\nPLEASE READ THE WHOLE MESSAGE FIRST\n<!-- ticketlint-disable-next-line shouting -->\nhow do I export my contacts?\n";
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "-"])
+            .write_stdin(text),
+        1,
+    );
+    let rules: Vec<&str> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["unused-suppression"]);
+    assert_eq!(doc["files"][0]["diagnostics"][0]["span"]["line"], 3);
+    assert_eq!(doc["summary"]["suppressed"], 1);
+
+    let file = "<!-- ticketlint-disable-file -->\nNOTHING WORKS!!! FIX IT NOW\n";
+    ticketlint()
+        .write_stdin(file)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("suppressed"));
+}
+
+#[test]
+fn max_warnings_and_exit_zero() {
+    // examples/en-shouting.txt has three warnings.
+    ticketlint()
+        .args(["--max-warnings", "3", "examples/en-shouting.txt"])
+        .assert()
+        .code(0);
+    ticketlint()
+        .args(["--max-warnings", "2", "examples/en-shouting.txt"])
+        .assert()
+        .code(1);
+    ticketlint()
+        .args(["--exit-zero", "examples/en-shouting.txt"])
+        .assert()
+        .code(0);
+    ticketlint()
+        .args(["--exit-zero", "no-such.txt"])
+        .assert()
+        .code(2);
 }

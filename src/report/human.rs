@@ -105,6 +105,11 @@ impl Reporter for Human {
             let inputs = plural(summary.unreadable, "input", "inputs");
             writeln!(out, "{err}{inputs} could not be read{err:#} (see above).")?;
         }
+        let files = if summary.suppressed > 0 {
+            format!("{files} ({} suppressed)", summary.suppressed)
+        } else {
+            files
+        };
         if total == 0 && summary.unreadable > 0 {
             return writeln!(out, "No findings in {files}.");
         }

@@ -32,11 +32,14 @@ pub struct Summary {
     pub infos: usize,
     /// Inputs that could not be read (named on stderr).
     pub unreadable: usize,
+    /// Findings hidden by suppression comments.
+    pub suppressed: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, linted: &Linted) {
         self.files += 1;
+        self.suppressed += linted.suppressed;
         for d in &linted.diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,

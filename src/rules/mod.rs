@@ -8,6 +8,7 @@ mod no_timestamp;
 mod nothing_works;
 mod shouting;
 mod unanswered_questions;
+mod unused_suppression;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lang::{LanguagePack, Packs};
@@ -20,6 +21,7 @@ pub use no_timestamp::NoTimestamp;
 pub use nothing_works::NothingWorks;
 pub use shouting::Shouting;
 pub use unanswered_questions::UnansweredQuestions;
+pub use unused_suppression::UnusedSuppression;
 
 /// What a rule sees besides the ticket.
 pub struct Context<'a> {
@@ -79,6 +81,7 @@ static RULES: &[&dyn Rule] = &[
     &BundledIssues,
     &UnansweredQuestions,
     &MissingAttachment,
+    &UnusedSuppression,
 ];
 
 /// Every rule, in a stable order.
@@ -125,6 +128,11 @@ pub(crate) fn run_rule(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
 /// block under *Example* must fire, every one under *Use instead* must not.
 #[cfg(test)]
 pub(crate) fn check_doc_examples(rule: &dyn Rule) {
+    assert_ne!(
+        rule.id(),
+        UnusedSuppression.id(),
+        "tested through the linter"
+    );
     // Examples are plain tickets; rules about raw e-mail test theirs as mail.
     for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
         let blocks = doc_blocks(rule.doc(), section);

@@ -49,6 +49,7 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
           (?P<code>`[^`\n]+`)
         | (?P<placeholder>\{\{.*?\}\}|\{%.*?%\}|\{\#.*?\#\}|\$\{[^}\n]*\}|%[A-Za-z_][A-Za-z0-9_]*%)
+        | (?P<comment><!--.*?-->)
         | (?P<bracket>\[\p{L}[^\[\]\n]*\s[^\[\]\n]*\])",
     )
     .unwrap()
@@ -121,6 +122,9 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
         for m in INLINE.captures_iter(line_text) {
             let (inline_kind, m) = if let Some(code) = m.name("code") {
                 (RegionKind::Code, code)
+            } else if let Some(comment) = m.name("comment") {
+                // Directives to ticketlint, and any other comment: not prose.
+                (RegionKind::Placeholder, comment)
             } else if let Some(bracket) = m.name("bracket") {
                 // "[Describe the steps here]" in a form; "[text](url)" is a link.
                 if line_text[bracket.end()..].starts_with('(') {
