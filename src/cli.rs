@@ -18,6 +18,7 @@ Examples:
   ticketlint --format github tickets/   annotations in GitHub Actions
   ticketlint --statistics tickets/      how many findings each rule has
   ticketlint --encoding cp1251 old.txt  force an encoding instead of detecting it
+  ticketlint init                       write a commented ticketlint.toml
   ticketlint rules                      list the rules
   ticketlint explain shouting           what a rule checks and why
   ticketlint inspect ticket.txt         how a ticket is read: regions, kind, evidence, issues
@@ -51,6 +52,12 @@ pub enum Command {
     Explain {
         /// The rule id, as `ticketlint rules` lists it.
         rule: String,
+    },
+    /// Write a commented starting `ticketlint.toml` in the current folder.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Show a ticket as ticketlint reads it: language, kind, regions,
     /// attachments, evidence and issues — to see why a rule fired.
@@ -105,6 +112,15 @@ pub struct LintArgs {
     /// (docs/language-packs.md describes the format).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Use this configuration file for every input instead of looking for
+    /// `ticketlint.toml` / `.ticketlint.toml` from each file's folder upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Run only these rules (comma-separated ids).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]

@@ -4,6 +4,7 @@
 //! [`rules`] → [`diagnostic::Diagnostic`]s → a [`report`]er. [`source`] finds the
 //! inputs; [`lang`] holds the language packs the rules read their words from.
 
+pub mod config;
 pub mod decode;
 pub mod diagnostic;
 pub mod inspect;

@@ -9,6 +9,10 @@ use anstream::AutoStream;
 use clap::Parser;
 
 use cli::{Cli, Command, Format, InspectFormat, LintArgs};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use ticketlint::config::{self, Config, Settings};
 use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Severity;
 use ticketlint::lang::Packs;
@@ -64,6 +68,19 @@ fn run(cli: Cli) -> Result<u8, String> {
                 "unknown rule `{rule}`; `ticketlint rules` lists them"
             )),
         },
+        Some(Command::Init { force }) => {
+            let path = std::path::Path::new(config::FILE_NAMES[0]);
+            if path.exists() && !force {
+                return Err(format!(
+                    "{} exists; `--force` overwrites it",
+                    path.display()
+                ));
+            }
+            std::fs::write(path, config::STARTER)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            writeln!(stdout, "wrote {}", path.display()).map_err(|e| e.to_string())?;
+            Ok(EXIT_CLEAN)
+        }
         Some(Command::Inspect {
             path,
             format,
@@ -125,14 +142,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         );
     }
 
-    let mut linter = Linter::new(packs)
-        .language(args.lang.clone())
-        .message_language(args.message_lang.clone());
-    let (selected, severities) = select_rules(&args)?;
-    linter = linter.rules(selected);
-    for (rule, severity) in severities {
-        linter = linter.severity(rule, severity);
-    }
+    let mut configs = Configs::new(&args)?;
     let mut reporter: Box<dyn Reporter> = match args.format {
         _ if args.statistics => Box::new(report::Statistics::default()),
         Format::Human => Box::new(report::Human::default()),
@@ -142,6 +152,27 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     };
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     for input in &inputs {
+        let path = match &input.origin {
+            Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
+            Origin::Stdin => None,
+        };
+        let config = configs.for_file(path)?;
+        if let (Some(config), Some(path)) = (config, path)
+            && config.excludes(path)
+        {
+            continue;
+        }
+        let settings = config
+            .map(|c| c.settings_for(path.unwrap_or(std::path::Path::new("-"))))
+            .unwrap_or_default();
+        let (selected, severities) = select_rules(&settings, &args)?;
+        let mut linter = Linter::new(packs)
+            .language(args.lang.clone().or(settings.language.clone()))
+            .message_language(args.message_lang.clone())
+            .rules(selected);
+        for (rule, severity) in severities {
+            linter = linter.severity(rule, severity);
+        }
         let bytes = match source::read(input) {
             Ok(bytes) => bytes,
             Err(error) => {
@@ -233,28 +264,81 @@ fn inspect(
     Ok(EXIT_CLEAN)
 }
 
-/// The rules to run and the severities to change, from `--select`,
-/// `--ignore` and `--severity`. Unknown ids and levels are usage errors.
+/// Configuration files by path, loaded once each.
+struct Configs {
+    /// `--config FILE`: one configuration for every input.
+    fixed: Option<Config>,
+    /// `--no-config`.
+    disabled: bool,
+    loaded: HashMap<PathBuf, Config>,
+}
+
+impl Configs {
+    fn new(args: &LintArgs) -> Result<Configs, String> {
+        let fixed = match &args.config {
+            Some(path) => Some(Config::load(path).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Configs {
+            fixed,
+            disabled: args.no_config,
+            loaded: HashMap::new(),
+        })
+    }
+
+    /// The configuration that applies to `path` (stdin: the current folder's).
+    fn for_file(&mut self, path: Option<&std::path::Path>) -> Result<Option<&Config>, String> {
+        if self.disabled {
+            return Ok(None);
+        }
+        if self.fixed.is_some() {
+            return Ok(self.fixed.as_ref());
+        }
+        let Some(found) = config::discover(path.unwrap_or(std::path::Path::new("."))) else {
+            return Ok(None);
+        };
+        if !self.loaded.contains_key(&found) {
+            let config = Config::load(&found).map_err(|e| e.to_string())?;
+            self.loaded.insert(found.clone(), config);
+        }
+        Ok(self.loaded.get(&found))
+    }
+}
+
+/// The rules to run and the severities to change: the configuration's
+/// `select`, `ignore` and `severity`, then the command line's, which win.
+/// Unknown ids and levels are usage errors.
 type Selection = (Vec<&'static dyn rules::Rule>, Vec<(&'static str, Severity)>);
 
-fn select_rules(args: &LintArgs) -> Result<Selection, String> {
+fn select_rules(settings: &Settings, args: &LintArgs) -> Result<Selection, String> {
     let known = |id: &str| {
         rules::by_id(id)
             .ok_or_else(|| format!("unknown rule `{id}`; `ticketlint rules` lists them"))
     };
-    let mut selected: Vec<&'static dyn rules::Rule> = if args.select.is_empty() {
-        rules::all().to_vec()
+    let chosen: Option<&Vec<String>> = if args.select.is_empty() {
+        settings.select.as_ref()
     } else {
-        args.select
+        Some(&args.select)
+    };
+    let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
+        None => rules::all().to_vec(),
+        Some(ids) => ids
             .iter()
             .map(|id| known(id.trim()))
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()?,
     };
-    for id in &args.ignore {
+    for id in settings.ignore.iter().chain(&args.ignore) {
         let rule = known(id.trim())?;
         selected.retain(|r| r.id() != rule.id());
     }
     let mut severities = Vec::new();
+    for (id, level) in &settings.severity {
+        let rule = known(id)?;
+        match level.severity() {
+            None => selected.retain(|r| r.id() != rule.id()),
+            Some(severity) => severities.push((rule.id(), severity)),
+        }
+    }
     for setting in &args.severity {
         let (id, level) = setting
             .split_once('=')

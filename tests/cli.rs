@@ -781,3 +781,128 @@ fn max_warnings_and_exit_zero() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn configuration_is_found_upwards_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ticketlint.toml",
+        "ignore = [\"no-screenshot\"]\nexclude = [\"drafts/**\"]\n[severity]\nshouting = \"error\"\n[[overrides]]\nfiles = [\"macros/**\"]\nignore = [\"shouting\"]\n",
+    );
+    let loud = "NOTHING WORKS SINCE THE UPDATE!!! FIX IT\n";
+    write(dir.path(), "tickets/a.txt", loud);
+    write(dir.path(), "macros/b.txt", loud);
+    write(dir.path(), "drafts/c.txt", loud);
+
+    let doc = json_output(ticketlint().args(["--format", "json"]).arg(dir.path()), 1);
+    let files = doc["files"].as_array().unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            Path::new(f["path"].as_str().unwrap())
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["macros/b.txt", "tickets/a.txt"],
+        "drafts/ is excluded"
+    );
+    let rules_of = |f: &Value| -> Vec<(String, String)> {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let macro_rules = rules_of(&files[0]);
+    let ticket_rules = rules_of(&files[1]);
+    assert!(
+        !macro_rules
+            .iter()
+            .any(|(r, _)| r == "shouting" || r == "no-screenshot"),
+        "{macro_rules:?}"
+    );
+    assert!(
+        ticket_rules.contains(&("shouting".into(), "error".into())),
+        "{ticket_rules:?}"
+    );
+    assert!(!ticket_rules.iter().any(|(r, _)| r == "no-screenshot"));
+
+    // The command line wins over the file; --no-config ignores it.
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--severity", "shouting=info"])
+            .arg(dir.path().join("tickets/a.txt")),
+        1,
+    );
+    assert!(rules_of(&doc["files"][0]).contains(&("shouting".into(), "info".into())));
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--no-config"])
+            .arg(dir.path().join("drafts/c.txt")),
+        1,
+    );
+    assert!(
+        rules_of(&doc["files"][0])
+            .iter()
+            .any(|(r, s)| r == "no-screenshot" && s == "warning")
+    );
+}
+
+#[test]
+fn a_bad_configuration_names_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "ticketlint.toml",
+        "ignore = []\nselekt = [\"shouting\"]\n",
+    );
+    write(dir.path(), "a.txt", "hello");
+    ticketlint()
+        .arg(dir.path().join("a.txt"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(config.display().to_string())
+                .and(predicate::str::contains("selekt")),
+        );
+}
+
+#[test]
+fn init_writes_a_starting_configuration_once() {
+    let dir = tempfile::tempdir().unwrap();
+    ticketlint()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("ticketlint.toml")).unwrap();
+    assert!(text.contains("[severity]"));
+    ticketlint()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    write(
+        dir.path(),
+        "t.txt",
+        "NOTHING WORKS SINCE THE UPDATE!!! FIX IT\n",
+    );
+    ticketlint()
+        .current_dir(dir.path())
+        .arg("t.txt")
+        .assert()
+        .code(1);
+}

@@ -1,0 +1,294 @@
+//! Configuration: `ticketlint.toml` or `.ticketlint.toml`, found by walking up
+//! from each linted file (docs/configuration.md lists every key).
+//!
+//! ```toml
+//! select = ["shouting", "nothing-works"]   # run only these
+//! ignore = ["no-screenshot"]               # never run these
+//! exclude = ["drafts/**"]                  # never lint these paths
+//! language = "ru"                          # instead of detecting it
+//!
+//! [severity]
+//! shouting = "error"                       # error | warning | info | off
+//!
+//! [[overrides]]
+//! files = ["macros/**"]                    # for these paths (relative to the file)
+//! ignore = ["no-screenshot", "no-timestamp"]
+//! severity = { shouting = "info" }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::rules;
+
+/// The file names looked for, in order, in each folder.
+pub const FILE_NAMES: &[&str] = &["ticketlint.toml", ".ticketlint.toml"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Level>,
+    #[serde(default)]
+    overrides: Vec<OverrideFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideFile {
+    files: Vec<String>,
+    #[serde(default)]
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Level>,
+}
+
+/// A severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+/// A configuration error, naming the file and what is wrong (TOML errors carry
+/// the line and the key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+/// What a configuration decides for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Rule ids to run; `None` means all.
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    /// Per-rule level; `Off` disables the rule.
+    pub severity: BTreeMap<String, Level>,
+    pub language: Option<String>,
+}
+
+/// A loaded configuration file.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    base: Settings,
+    exclude: GlobSet,
+    overrides: Vec<(GlobSet, Settings)>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            file: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
+            match ids.iter().find(|id| rules::by_id(id).is_none()) {
+                Some(id) => Err(err(format!("`{key}`: unknown rule `{id}`"))),
+                None => Ok(()),
+            }
+        };
+        let globs = |patterns: &[String], key: &str| -> Result<GlobSet, ConfigError> {
+            let mut builder = GlobSetBuilder::new();
+            for p in patterns {
+                builder
+                    .add(Glob::new(p).map_err(|e| err(format!("`{key}`: bad glob `{p}`: {e}")))?);
+            }
+            builder.build().map_err(|e| err(format!("`{key}`: {e}")))
+        };
+        check_rules(file.select.as_deref().unwrap_or_default(), "select")?;
+        check_rules(&file.ignore, "ignore")?;
+        check_rules(
+            &file.severity.keys().cloned().collect::<Vec<_>>(),
+            "severity",
+        )?;
+        let mut overrides = Vec::new();
+        for (i, o) in file.overrides.into_iter().enumerate() {
+            let key = format!("overrides[{i}]");
+            check_rules(o.select.as_deref().unwrap_or_default(), &key)?;
+            check_rules(&o.ignore, &key)?;
+            check_rules(&o.severity.keys().cloned().collect::<Vec<_>>(), &key)?;
+            overrides.push((
+                globs(&o.files, &format!("{key}.files"))?,
+                Settings {
+                    select: o.select,
+                    ignore: o.ignore,
+                    severity: o.severity,
+                    language: None,
+                },
+            ));
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            exclude: globs(&file.exclude, "exclude")?,
+            base: Settings {
+                select: file.select,
+                ignore: file.ignore,
+                severity: file.severity,
+                language: file.language,
+            },
+            overrides,
+        })
+    }
+
+    /// The folder the configuration applies from.
+    pub fn root(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    fn relative<'p>(&self, file: &'p Path) -> &'p Path {
+        file.strip_prefix(self.root()).unwrap_or(file)
+    }
+
+    pub fn excludes(&self, file: &Path) -> bool {
+        self.exclude.is_match(self.relative(file))
+    }
+
+    /// The settings for `file`: the file's, then each matching override in order.
+    pub fn settings_for(&self, file: &Path) -> Settings {
+        let relative = self.relative(file);
+        let mut settings = self.base.clone();
+        for (globs, o) in &self.overrides {
+            if globs.is_match(relative) {
+                if o.select.is_some() {
+                    settings.select.clone_from(&o.select);
+                }
+                settings.ignore.extend(o.ignore.iter().cloned());
+                settings
+                    .severity
+                    .extend(o.severity.iter().map(|(k, v)| (k.clone(), *v)));
+            }
+        }
+        settings
+    }
+}
+
+/// The configuration file for `file`: the nearest `ticketlint.toml` or
+/// `.ticketlint.toml` in its folder or a folder above.
+pub fn discover(file: &Path) -> Option<PathBuf> {
+    let start = if file.is_dir() { file } else { file.parent()? };
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
+    let absolute = std::fs::canonicalize(start).ok()?;
+    absolute
+        .ancestors()
+        .flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// The commented configuration `ticketlint init` writes.
+pub const STARTER: &str = r#"# ticketlint configuration. Every key is optional; docs/configuration.md lists them.
+
+# Run only these rules (`ticketlint rules` lists them); all when absent.
+# select = ["shouting", "nothing-works", "no-screenshot", "no-timestamp"]
+
+# Never run these rules.
+ignore = []
+
+# Never lint these paths (globs, relative to this file).
+exclude = []
+
+# Treat every ticket as written in this language instead of detecting it.
+# language = "ru"
+
+# Report a rule at another level: error, warning, info or off.
+[severity]
+# shouting = "error"
+
+# Settings for some paths only, applied in order.
+# [[overrides]]
+# files = ["macros/**"]
+# ignore = ["no-screenshot", "no-timestamp"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ticketlint.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    #[test]
+    fn the_starter_config_loads() {
+        load(STARTER).unwrap();
+    }
+
+    #[test]
+    fn unknown_keys_rules_and_levels_are_errors_that_say_where() {
+        let e = load("selekt = [\"shouting\"]\n").unwrap_err();
+        assert!(
+            e.message.contains("selekt") && e.message.contains("line 1"),
+            "{e}"
+        );
+        let e = load("ignore = [\"shoutting\"]\n").unwrap_err();
+        assert!(e.message.contains("shoutting"), "{e}");
+        let e = load("[severity]\nshouting = \"loud\"\n").unwrap_err();
+        assert!(e.message.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn overrides_apply_to_matching_paths_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ticketlint.toml");
+        std::fs::write(
+            &path,
+            "ignore = [\"shouting\"]\nexclude = [\"drafts/**\"]\n[severity]\nno-timestamp = \"error\"\n[[overrides]]\nfiles = [\"macros/**\"]\nignore = [\"no-screenshot\"]\nseverity = { no-timestamp = \"off\" }\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        let macro_file = dir.path().join("macros/reply.txt");
+        let settings = config.settings_for(&macro_file);
+        assert_eq!(settings.ignore, ["shouting", "no-screenshot"]);
+        assert_eq!(settings.severity["no-timestamp"], Level::Off);
+        let other = config.settings_for(&dir.path().join("tickets/a.txt"));
+        assert_eq!(other.severity["no-timestamp"], Level::Error);
+        assert!(config.excludes(&dir.path().join("drafts/x.txt")));
+        assert!(!config.excludes(&macro_file));
+    }
+}
