@@ -175,6 +175,8 @@ pub enum Format {
     Ndjson,
     /// GitHub Actions workflow commands: annotations on pull requests.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// Output formats of `inspect`.

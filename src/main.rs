@@ -149,6 +149,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         Format::Json => Box::new(report::Json::default()),
         Format::Ndjson => Box::new(report::Ndjson),
         Format::Github => Box::new(report::Github),
+        Format::Sarif => Box::new(report::Sarif::default()),
     };
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     for input in &inputs {

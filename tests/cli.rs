@@ -906,3 +906,47 @@ fn init_writes_a_starting_configuration_once() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    // The published schema's `language` patterns have a stray `]` that its own
+    // meta-schema rejects as a regex; use the pattern they mean.
+    let text = std::fs::read_to_string("tests/schemas/sarif-schema-2.1.0.json")
+        .unwrap()
+        .replace(
+            r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+            r"^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$",
+        );
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let log = json_output(
+        ticketlint().args([
+            "--format",
+            "sarif",
+            "examples/",
+            "tests/threads/ru-003-outlook-numbered.txt",
+        ]),
+        1,
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "ticketlint");
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        ticketlint::rules::all().len()
+    );
+    let result = &run["results"][0];
+    assert!(
+        result["ruleId"].is_string()
+            && result["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64()
+    );
+
+    // An invalid log is caught: the schema check can fail.
+    let mut broken = log.clone();
+    broken["version"] = serde_json::json!("9.9");
+    assert!(!validator.is_valid(&broken));
+}

@@ -3,6 +3,7 @@
 mod github;
 mod human;
 mod json;
+mod sarif;
 mod statistics;
 
 use std::io::{self, Write};
@@ -13,6 +14,7 @@ use crate::linter::Linted;
 pub use github::Github;
 pub use human::Human;
 pub use json::{Json, Ndjson};
+pub use sarif::Sarif;
 pub use statistics::Statistics;
 
 /// One linted input as reporters see it.
