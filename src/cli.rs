@@ -53,6 +53,13 @@ pub enum Command {
         /// The rule id, as `ticketlint rules` lists it.
         rule: String,
     },
+    /// Print a shell completion script: `ticketlint completions bash > …`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `ticketlint man | man -l -`.
+    Man,
     /// Write a commented starting `ticketlint.toml` in the current folder.
     Init {
         /// Overwrite an existing file.

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anstream::AutoStream;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command, Format, InspectFormat, LintArgs};
 use std::collections::HashMap;
@@ -68,6 +68,19 @@ fn run(cli: Cli) -> Result<u8, String> {
                 "unknown rule `{rule}`; `ticketlint rules` lists them"
             )),
         },
+        Some(Command::Completions { shell }) => {
+            // Rendered first, so that a closed pipe is an error, not a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ticketlint", &mut script);
+            stdout.write_all(&script).map_err(|e| e.to_string())?;
+            Ok(EXIT_CLEAN)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut stdout)
+                .map_err(|e| e.to_string())?;
+            Ok(EXIT_CLEAN)
+        }
         Some(Command::Init { force }) => {
             let path = std::path::Path::new(config::FILE_NAMES[0]);
             if path.exists() && !force {

@@ -950,3 +950,20 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     broken["version"] = serde_json::json!("9.9");
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        ticketlint()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("ticketlint"));
+    }
+    ticketlint()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH ticketlint"));
+    ticketlint().args(["completions", "tcsh"]).assert().code(2);
+}
