@@ -150,6 +150,18 @@ pub struct LintArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Apply safe fixes to the files in place (encoding, BOM and line endings kept).
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff and change nothing; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too (e.g. sentence case for shouting).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
     /// Count findings per rule instead of showing them.
     #[arg(long)]
     pub statistics: bool,

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod decode;
 pub mod diagnostic;
+pub mod fix;
 pub mod inspect;
 pub mod lang;
 pub mod linter;

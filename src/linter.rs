@@ -34,6 +34,8 @@ pub struct Linted {
     pub encoding: String,
     /// Findings hidden by suppression comments in the ticket.
     pub suppressed: usize,
+    /// The input had a byte order mark.
+    pub bom: bool,
 }
 
 impl<'a> Linter<'a> {
@@ -79,10 +81,11 @@ impl<'a> Linter<'a> {
     }
 
     pub fn lint_decoded(&self, decoded: Decoded) -> Linted {
-        self.finish(
-            Ticket::parse(decoded.text, self.packs, &self.parse),
-            decoded.encoding,
-        )
+        let bom = decoded.bom;
+        let ticket = Ticket::parse(decoded.text, self.packs, &self.parse);
+        let mut linted = self.finish(ticket, decoded.encoding);
+        linted.bom = bom;
+        linted
     }
 
     /// Bytes of an input named `name`: a raw e-mail if it ends in `.eml` and
@@ -111,6 +114,7 @@ impl<'a> Linter<'a> {
             diagnostics,
             encoding,
             suppressed,
+            bom: false,
         }
     }
 

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use ticketlint::config::{self, Config, Settings};
 use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Severity;
+use ticketlint::fix;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
 use ticketlint::report::{self, FileResult, Reporter, Summary};
@@ -156,6 +157,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     }
 
     let mut configs = Configs::new(&args)?;
+    let (mut fixes, mut diffs) = (0usize, 0usize);
     let mut reporter: Box<dyn Reporter> = match args.format {
         _ if args.statistics => Box::new(report::Statistics::default()),
         Format::Human => Box::new(report::Human::default()),
@@ -200,7 +202,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
                 continue;
             }
         };
-        let linted = match linter.lint_bytes(&input.name, &bytes, forced) {
+        let mut linted = match linter.lint_bytes(&input.name, &bytes, forced) {
             Ok(linted) => linted,
             Err(DecodeError::Binary) => {
                 if !matches!(input.origin, Origin::Found(_)) {
@@ -209,6 +211,41 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
                 continue;
             }
         };
+        if args.fix || args.diff {
+            let (fixed, count) =
+                fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
+            match path {
+                _ if count == 0 => {}
+                _ if linted.ticket.mail => note(
+                    &mut stderr,
+                    &format!("{}: e-mail is not fixed in place", input.name),
+                ),
+                None => note(&mut stderr, "stdin is not fixed; lint a file to fix it"),
+                Some(_) if args.diff => {
+                    diffs += 1;
+                    write!(
+                        stdout,
+                        "{}",
+                        fix::diff(&input.name, &linted.ticket.text, &fixed)
+                    )
+                    .map_err(io)?;
+                }
+                Some(path) => {
+                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
+                        .map_err(|e| format!("{}: {e}", input.name))?;
+                    fix::write_atomically(path, &bytes)
+                        .map_err(|e| format!("{}: cannot write: {e}", input.name))?;
+                    fixes += count;
+                    let (encoding, bom) = (linted.encoding.clone(), linted.bom);
+                    linted = linter.lint_text(fixed);
+                    linted.encoding = encoding;
+                    linted.bom = bom;
+                }
+            }
+            if args.diff {
+                continue;
+            }
+        }
         summary.add(&linted);
         let file = FileResult {
             name: &input.name,
@@ -216,8 +253,24 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         };
         reporter.file(stdout, &file).map_err(io)?;
     }
+    if args.diff {
+        stdout.flush().map_err(io)?;
+        return Ok(if summary.unreadable > 0 {
+            EXIT_TROUBLE
+        } else if diffs > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        });
+    }
     reporter.finish(stdout, &summary).map_err(io)?;
     stdout.flush().map_err(io)?;
+    if fixes > 0 {
+        note(
+            &mut stderr,
+            &format!("fixed {fixes} finding{}", if fixes == 1 { "" } else { "s" }),
+        );
+    }
 
     let fail_on: Severity = args.fail_on.into();
     let mut failing = summary.at_least(fail_on);
@@ -364,6 +417,15 @@ fn select_rules(settings: &Settings, args: &LintArgs) -> Result<Selection, Strin
         }
     }
     Ok((selected, severities))
+}
+
+fn note(stderr: &mut dyn Write, message: &str) {
+    let _ = writeln!(
+        stderr,
+        "{}note:{} {message}",
+        NOTE.render(),
+        NOTE.render_reset()
+    );
 }
 
 fn note_binary(stderr: &mut dyn Write, input: &Input) {

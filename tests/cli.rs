@@ -967,3 +967,77 @@ fn completions_and_man_page() {
         .stdout(predicate::str::contains(".TH ticketlint"));
     ticketlint().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn fix_and_diff_keep_encoding_bom_and_line_endings_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Добрый день.\r\nСРОЧНО!!! НИЧЕГО НЕ РАБОТАЕТ ПОСЛЕ ОБНОВЛЕНИЯ\r\nИрина\r\n";
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    let path = write(dir.path(), "t.txt", &cp1251);
+
+    // --diff shows the change and writes nothing; shouting's fix is unsafe.
+    ticketlint()
+        .args(["--diff"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty());
+    ticketlint()
+        .args(["--diff", "--unsafe-fixes"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("-СРОЧНО!!!").and(predicate::str::contains(
+                "+Срочно! Ничего не работает после обновления",
+            )),
+        );
+    assert_eq!(std::fs::read(&path).unwrap(), cp1251.to_vec());
+
+    // --fix writes it back in windows-1251 with CRLF, and the finding is gone.
+    let doc = json_output(
+        ticketlint()
+            .args([
+                "--fix",
+                "--unsafe-fixes",
+                "--format",
+                "json",
+                "--select",
+                "shouting",
+            ])
+            .arg(&path),
+        0,
+    );
+    assert_eq!(doc["files"][0]["diagnostics"], serde_json::json!([]));
+    let written = std::fs::read(&path).unwrap();
+    let (fixed, _, _) = encoding_rs::WINDOWS_1251.decode(&written);
+    assert_eq!(
+        fixed,
+        "Добрый день.\r\nСрочно! Ничего не работает после обновления\r\nИрина\r\n"
+    );
+
+    // A second run changes nothing.
+    let before = std::fs::read(&path).unwrap();
+    ticketlint()
+        .args(["--fix", "--unsafe-fixes", "--select", "shouting"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // A UTF-8 BOM is kept.
+    let bom = write(
+        dir.path(),
+        "bom.txt",
+        "\u{feff}PLEASE ANSWER MY EMAIL TODAY\n",
+    );
+    ticketlint()
+        .args(["--fix", "--unsafe-fixes", "--select", "shouting"])
+        .arg(&bom)
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(&bom).unwrap(),
+        "\u{feff}Please answer my email today\n".as_bytes()
+    );
+}
