@@ -60,6 +60,12 @@ pub enum Command {
     },
     /// Print the manual page (roff): `ticketlint man | man -l -`.
     Man,
+    /// Run the inline tests of the custom rules in the configuration.
+    TestRules {
+        /// The configuration file; by default the one found from the current folder.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Write a commented starting `ticketlint.toml` in the current folder.
     Init {
         /// Overwrite an existing file.

@@ -14,6 +14,13 @@
 //! files = ["macros/**"]                    # for these paths (relative to the file)
 //! ignore = ["no-screenshot", "no-timestamp"]
 //! severity = { shouting = "info" }
+//!
+//! [[rule]]                                 # a custom rule (see rules::custom)
+//! id = "order-number"
+//! kind = "require"
+//! patterns = ["#\\d{5}"]
+//! message = { en = "add the order number", ru = "укажите номер заказа" }
+//! tests = [{ text = "order #12345 is late", fires = false }]
 //! ```
 
 use std::collections::BTreeMap;
@@ -23,7 +30,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::rules;
+use crate::rules::custom::{CustomRule, CustomRuleFile};
+use crate::rules::{self, Rule};
 
 /// The file names looked for, in order, in each folder.
 pub const FILE_NAMES: &[&str] = &["ticketlint.toml", ".ticketlint.toml"];
@@ -43,6 +51,9 @@ struct ConfigFile {
     severity: BTreeMap<String, Level>,
     #[serde(default)]
     overrides: Vec<OverrideFile>,
+    /// Custom rules: `[[rule]]` tables.
+    #[serde(default)]
+    rule: Vec<CustomRuleFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +121,8 @@ pub struct Config {
     base: Settings,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, Settings)>,
+    /// The custom rules, compiled once for the whole run.
+    pub custom: Vec<&'static CustomRule>,
 }
 
 impl Config {
@@ -121,12 +134,6 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let file: ConfigFile =
             toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
-        let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
-            match ids.iter().find(|id| rules::by_id(id).is_none()) {
-                Some(id) => Err(err(format!("`{key}`: unknown rule `{id}`"))),
-                None => Ok(()),
-            }
-        };
         let globs = |patterns: &[String], key: &str| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for p in patterns {
@@ -134,6 +141,24 @@ impl Config {
                     .add(Glob::new(p).map_err(|e| err(format!("`{key}`: bad glob `{p}`: {e}")))?);
             }
             builder.build().map_err(|e| err(format!("`{key}`: {e}")))
+        };
+        // Custom rules first: the other keys may name them.
+        let mut custom: Vec<&'static CustomRule> = Vec::new();
+        for rule in file.rule {
+            let id = rule.id.clone();
+            if rules::by_id(&id).is_some() || custom.iter().any(|c| c.id() == id) {
+                return Err(err(format!("rule `{id}` is defined twice")));
+            }
+            let compiled = CustomRule::new(rule).map_err(err)?;
+            custom.push(Box::leak(Box::new(compiled)));
+        }
+        let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
+            match ids.iter().find(|id| {
+                rules::by_id(id).is_none() && !custom.iter().any(|c| c.id() == id.as_str())
+            }) {
+                Some(id) => Err(err(format!("`{key}`: unknown rule `{id}`"))),
+                None => Ok(()),
+            }
         };
         check_rules(file.select.as_deref().unwrap_or_default(), "select")?;
         check_rules(&file.ignore, "ignore")?;
@@ -167,6 +192,17 @@ impl Config {
                 language: file.language,
             },
             overrides,
+            custom,
+        })
+    }
+
+    /// A rule of this configuration or a built-in one, by id.
+    pub fn rule(&self, id: &str) -> Option<&'static dyn Rule> {
+        rules::by_id(id).or_else(|| {
+            self.custom
+                .iter()
+                .find(|c| c.id() == id)
+                .map(|c| *c as &'static dyn Rule)
         })
     }
 
@@ -175,8 +211,14 @@ impl Config {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
-    fn relative<'p>(&self, file: &'p Path) -> &'p Path {
-        file.strip_prefix(self.root()).unwrap_or(file)
+    /// `file` relative to the configuration's folder, as globs see it.
+    fn relative(&self, file: &Path) -> PathBuf {
+        let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let root = std::fs::canonicalize(self.root()).unwrap_or_else(|_| self.root().to_path_buf());
+        absolute
+            .strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .unwrap_or(absolute)
     }
 
     pub fn excludes(&self, file: &Path) -> bool {
@@ -186,6 +228,7 @@ impl Config {
     /// The settings for `file`: the file's, then each matching override in order.
     pub fn settings_for(&self, file: &Path) -> Settings {
         let relative = self.relative(file);
+        let relative = relative.as_path();
         let mut settings = self.base.clone();
         for (globs, o) in &self.overrides {
             if globs.is_match(relative) {

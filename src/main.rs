@@ -19,7 +19,7 @@ use ticketlint::fix;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
 use ticketlint::report::{self, FileResult, Reporter, Summary};
-use ticketlint::rules;
+use ticketlint::rules::{self, Rule};
 use ticketlint::source::{self, Input, Origin};
 
 /// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
@@ -82,6 +82,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .map_err(|e| e.to_string())?;
             Ok(EXIT_CLEAN)
         }
+        Some(Command::TestRules { config }) => test_rules(config.as_deref(), &mut stdout),
         Some(Command::Init { force }) => {
             let path = std::path::Path::new(config::FILE_NAMES[0]);
             if path.exists() && !force {
@@ -181,7 +182,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         let settings = config
             .map(|c| c.settings_for(path.unwrap_or(std::path::Path::new("-"))))
             .unwrap_or_default();
-        let (selected, severities) = select_rules(&settings, &args)?;
+        let (selected, severities) = select_rules(&settings, &args, config)?;
         let mut linter = Linter::new(packs)
             .language(args.lang.clone().or(settings.language.clone()))
             .message_language(args.message_lang.clone())
@@ -377,18 +378,33 @@ impl Configs {
 /// Unknown ids and levels are usage errors.
 type Selection = (Vec<&'static dyn rules::Rule>, Vec<(&'static str, Severity)>);
 
-fn select_rules(settings: &Settings, args: &LintArgs) -> Result<Selection, String> {
+fn select_rules(
+    settings: &Settings,
+    args: &LintArgs,
+    config: Option<&Config>,
+) -> Result<Selection, String> {
     let known = |id: &str| {
-        rules::by_id(id)
+        config
+            .and_then(|c| c.rule(id))
+            .or_else(|| rules::by_id(id))
             .ok_or_else(|| format!("unknown rule `{id}`; `ticketlint rules` lists them"))
     };
+    let custom: Vec<&'static dyn rules::Rule> = config
+        .map(|c| {
+            c.custom
+                .iter()
+                .filter(|r| !r.is_off())
+                .map(|r| *r as &'static dyn rules::Rule)
+                .collect()
+        })
+        .unwrap_or_default();
     let chosen: Option<&Vec<String>> = if args.select.is_empty() {
         settings.select.as_ref()
     } else {
         Some(&args.select)
     };
     let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
-        None => rules::all().to_vec(),
+        None => rules::all().iter().copied().chain(custom).collect(),
         Some(ids) => ids
             .iter()
             .map(|id| known(id.trim()))
@@ -417,6 +433,49 @@ fn select_rules(settings: &Settings, args: &LintArgs) -> Result<Selection, Strin
         }
     }
     Ok((selected, severities))
+}
+
+/// `ticketlint test-rules`: runs the inline tests of the configuration's custom rules.
+fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<u8, String> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => config::discover(std::path::Path::new("."))
+            .ok_or("no ticketlint.toml here or above; `--config FILE` names one")?,
+    };
+    let config = Config::load(&path).map_err(|e| e.to_string())?;
+    let linter_for =
+        |rule: &'static dyn rules::Rule| Linter::new(Packs::embedded()).rules(vec![rule]);
+    let (mut passed, mut failed) = (0, 0);
+    let io = |e: std::io::Error| e.to_string();
+    for rule in &config.custom {
+        let linter = linter_for(*rule);
+        for test in rule.tests() {
+            let fired = linter
+                .lint_text(test.text.clone())
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == rule.id());
+            if fired == test.fires {
+                passed += 1;
+            } else {
+                failed += 1;
+                let want = if test.fires { "fire" } else { "stay quiet" };
+                writeln!(
+                    stdout,
+                    "FAIL {}: should {want} on {:?}",
+                    rule.id(),
+                    test.text
+                )
+                .map_err(io)?;
+            }
+        }
+    }
+    writeln!(stdout, "{passed} passed, {failed} failed").map_err(io)?;
+    Ok(if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn note(stderr: &mut dyn Write, message: &str) {

@@ -2,6 +2,7 @@
 //! explain` prints) and ends with its tests. The registry below lists them.
 
 mod bundled_issues;
+pub mod custom;
 mod missing_attachment;
 mod no_screenshot;
 mod no_timestamp;
