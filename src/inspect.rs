@@ -14,6 +14,7 @@ pub struct Inspection<'a> {
     pub path: &'a str,
     pub language: &'a str,
     pub kind: &'static str,
+    pub role: crate::ticket::Role,
     pub encoding: &'a str,
     pub subject: Option<&'a str>,
     /// The text every offset points into (for e-mail, the decoded text).
@@ -82,6 +83,7 @@ impl<'a> Inspection<'a> {
             path,
             language: &ticket.language,
             kind: ticket.kind().as_str(),
+            role: ticket.role,
             encoding,
             subject: ticket.subject_text(),
             text: &ticket.text,

@@ -12,7 +12,7 @@ use crate::mail;
 use crate::rules::UnusedSuppression;
 use crate::rules::{self, Context, Rule};
 use crate::suppress;
-use crate::ticket::{ParseOptions, Ticket};
+use crate::ticket::{ParseOptions, Role, Ticket};
 
 /// What to check and how; built once, used for every ticket.
 pub struct Linter<'a> {
@@ -131,6 +131,9 @@ impl<'a> Linter<'a> {
         };
         let mut out = Vec::new();
         for rule in &self.rules {
+            if rule.customer_side() && ticket.role != Role::Ticket {
+                continue;
+            }
             rule.check(ticket, &cx, &mut out);
         }
         let suppressions = suppress::find(&ticket.text, ticket.line_index());
@@ -183,5 +186,30 @@ mod tests {
             .collect();
         assert_eq!(starts.len(), 2);
         assert!(starts[0] < starts[1]);
+    }
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+    use crate::ticket::Role;
+
+    #[test]
+    fn canned_replies_and_templates_skip_customer_side_rules() {
+        let linter = Linter::new(Packs::embedded());
+        let reply = "---\nkind: canned-reply\ntitle: Outage\n---\n\nHello {{NAME}}, our payment page does not work at the moment. WE ARE SO SORRY FOR THIS OUTAGE.\n";
+        let linted = linter.lint_text(reply);
+        assert_eq!(linted.ticket.role, Role::CannedReply);
+        let rules: Vec<_> = linted.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            ["shouting"],
+            "only wording rules apply to a canned reply"
+        );
+        assert!(linted.ticket.kind_at(0) == Some(crate::ticket::RegionKind::Header));
+
+        let ticket = linter.lint_text("our payment page does not work at the moment");
+        assert_eq!(ticket.ticket.role, Role::Ticket);
+        assert!(ticket.diagnostics.iter().any(|d| d.rule == "no-screenshot"));
     }
 }

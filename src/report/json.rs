@@ -24,6 +24,8 @@ pub(crate) struct FileOut<'a> {
     path: &'a str,
     language: &'a str,
     kind: &'static str,
+    /// `ticket`, `canned-reply` or `template`.
+    role: crate::ticket::Role,
     encoding: &'a str,
     /// What spans point into: `file` (the decoded file) or `decoded` (the text
     /// made from an e-mail, given in `decoded_text`).
@@ -105,6 +107,7 @@ impl<'a> FileOut<'a> {
             path: file.name,
             language: &ticket.language,
             kind: ticket.kind().as_str(),
+            role: ticket.role,
             encoding: &file.linted.encoding,
             offsets: if ticket.mail { "decoded" } else { "file" },
             decoded_text: ticket.mail.then_some(ticket.text.as_str()),

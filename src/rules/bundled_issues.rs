@@ -64,6 +64,10 @@ impl Rule for BundledIssues {
         DOC
     }
 
+    fn customer_side(&self) -> bool {
+        true
+    }
+
     fn message_keys(&self) -> &'static [&'static str] {
         &["message", "suggestion", "issue"]
     }

@@ -60,6 +60,10 @@ impl Rule for MissingAttachment {
         DOC
     }
 
+    fn customer_side(&self) -> bool {
+        true
+    }
+
     fn message_keys(&self) -> &'static [&'static str] {
         &["message", "suggestion"]
     }

@@ -40,6 +40,12 @@ pub trait Rule: Send + Sync {
         Severity::Warning
     }
 
+    /// Judges what a customer's ticket lacks: not applied to canned replies
+    /// and ticket templates (front matter `kind`).
+    fn customer_side(&self) -> bool {
+        false
+    }
+
     /// Markdown: a one-line summary, then the sections *What it does*, *Why is
     /// this bad?*, *Example*, *Use instead* and *Fix safety*.
     fn doc(&self) -> &'static str;

@@ -61,6 +61,10 @@ impl Rule for NoScreenshot {
         DOC
     }
 
+    fn customer_side(&self) -> bool {
+        true
+    }
+
     fn message_keys(&self) -> &'static [&'static str] {
         &["message", "suggestion", "missing", "missing_suggestion"]
     }

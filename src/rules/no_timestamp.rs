@@ -57,6 +57,10 @@ impl Rule for NoTimestamp {
         DOC
     }
 
+    fn customer_side(&self) -> bool {
+        true
+    }
+
     fn message_keys(&self) -> &'static [&'static str] {
         &["message", "suggestion"]
     }

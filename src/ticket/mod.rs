@@ -69,6 +69,16 @@ pub struct Header {
     pub value: Span,
 }
 
+/// Who the text is from: a customer's ticket, or a team's own canned reply or
+/// ticket template (front matter `kind: canned-reply` / `kind: template`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Ticket,
+    CannedReply,
+    Template,
+}
+
 /// How to parse: what the user told us instead of guessing.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
@@ -91,6 +101,8 @@ pub struct Ticket {
     pub language: String,
     /// Read from a raw e-mail: `attachments` are the real MIME parts.
     pub mail: bool,
+    /// A customer's ticket, or a canned reply or template (front matter `kind`).
+    pub role: Role,
     /// The author's own sentences, subject first.
     pub sentences: Vec<Span>,
     /// What the ticket is and what evidence it gives.
@@ -144,12 +156,28 @@ impl Ticket {
             attachments,
             language: UNDETERMINED.to_string(),
             mail,
+            role: Role::Ticket,
             sentences,
             evidence,
             issues,
             messages,
             questions,
         };
+        ticket.role = ticket
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("kind"))
+            .map_or(Role::Ticket, |h| {
+                match ticket.text[h.value.start..h.value.end]
+                    .trim()
+                    .to_ascii_lowercase()
+                    .as_str()
+                {
+                    "canned-reply" | "canned_reply" | "reply" | "macro" => Role::CannedReply,
+                    "template" | "ticket-template" => Role::Template,
+                    _ => Role::Ticket,
+                }
+            });
         ticket.language = match &options.language {
             Some(code) => code.clone(),
             None => ticket.detect_language(packs),

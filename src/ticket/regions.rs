@@ -65,6 +65,9 @@ static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 static POSTSCRIPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[PpПп]\.?\s?[SsСс]\.?|ЗЫ)(?:\s|:|,|$)").unwrap());
 
+/// Front matter longer than this is not front matter.
+const MAX_FRONT_MATTER_LINES: usize = 40;
+
 /// Reply headers are one line (or two), and not a long one.
 const MAX_ATTRIBUTION_CHARS: usize = 200;
 /// The second line of a wrapped reply header is short ("wrote:", "Anna <a@b> wrote:").
@@ -153,6 +156,34 @@ fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usiz
         .position(|l| !text[l.start..l.end].trim().is_empty())
         .unwrap_or(lines.len());
     let first = i;
+    // Front matter: `---`, `key: value` lines, `---` (any keys, e.g. `kind`).
+    if lines
+        .get(i)
+        .is_some_and(|l| text[l.start..l.end].trim() == "---")
+        && let Some(close) = lines[i + 1..]
+            .iter()
+            .take(MAX_FRONT_MATTER_LINES)
+            .position(|l| text[l.start..l.end].trim() == "---")
+    {
+        for line in &lines[i + 1..i + 1 + close] {
+            if let Some(c) = HEADER.captures(&text[line.start..line.end]) {
+                let value = c.get(2).unwrap();
+                headers.push(Header {
+                    name: c[1].to_string(),
+                    value: Span::new(line.start + value.start(), line.start + value.end()),
+                });
+            }
+        }
+        i += close + 2;
+        // Blank lines after it belong to it.
+        while lines
+            .get(i)
+            .is_some_and(|l| text[l.start..l.end].trim().is_empty())
+        {
+            i += 1;
+        }
+    }
+    let after_front_matter = i;
     while let Some(line) = lines.get(i) {
         let s = &text[line.start..line.end];
         if let Some(c) = HEADER.captures(s).filter(|c| packs.is_header(&c[1])) {
@@ -170,7 +201,7 @@ fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usiz
         }
         i += 1;
     }
-    if headers.is_empty() {
+    if headers.is_empty() && after_front_matter == first {
         (headers, 0)
     } else {
         (headers, i.max(first))
