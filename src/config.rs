@@ -54,6 +54,9 @@ struct ConfigFile {
     /// Custom rules: `[[rule]]` tables.
     #[serde(default)]
     rule: Vec<CustomRuleFile>,
+    /// Options of built-in rules: `[rules.shouting]`.
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Table>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,7 +118,6 @@ pub struct Settings {
 }
 
 /// A loaded configuration file.
-#[derive(Debug)]
 pub struct Config {
     pub path: PathBuf,
     base: Settings,
@@ -123,6 +125,16 @@ pub struct Config {
     overrides: Vec<(GlobSet, Settings)>,
     /// The custom rules, compiled once for the whole run.
     pub custom: Vec<&'static CustomRule>,
+    /// Built-in rules with options from `[rules.<id>]`.
+    configured: Vec<&'static dyn Rule>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
@@ -151,6 +163,15 @@ impl Config {
             }
             let compiled = CustomRule::new(rule).map_err(err)?;
             custom.push(Box::leak(Box::new(compiled)));
+        }
+        let mut configured: Vec<&'static dyn Rule> = Vec::new();
+        for (id, options) in &file.rules {
+            let rule = rules::by_id(id)
+                .ok_or_else(|| err(format!("`rules.{id}`: unknown rule `{id}`")))?;
+            configured.push(
+                rule.with_options(options)
+                    .map_err(|e| err(format!("`rules.{id}`: {e}")))?,
+            );
         }
         let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
             match ids.iter().find(|id| {
@@ -193,12 +214,14 @@ impl Config {
             },
             overrides,
             custom,
+            configured,
         })
     }
 
     /// A rule of this configuration or a built-in one, by id.
     pub fn rule(&self, id: &str) -> Option<&'static dyn Rule> {
-        rules::by_id(id).or_else(|| {
+        let configured = self.configured.iter().copied().find(|r| r.id() == id);
+        configured.or_else(|| rules::by_id(id)).or_else(|| {
             self.custom
                 .iter()
                 .find(|c| c.id() == id)
@@ -280,6 +303,12 @@ exclude = []
 [severity]
 # shouting = "error"
 
+# Options of built-in rules.
+# [rules.shouting]
+# min_upper_ratio = 0.7   # share of capitals that makes a sentence shouted
+# min_words = 2           # shouted words a finding needs
+# min_letters = 8         # and letters in them
+
 # Settings for some paths only, applied in order.
 # [[overrides]]
 # files = ["macros/**"]
@@ -295,6 +324,20 @@ mod tests {
         let path = dir.path().join("ticketlint.toml");
         std::fs::write(&path, text).unwrap();
         Config::load(&path)
+    }
+
+    #[test]
+    fn rule_options_configure_built_in_rules() {
+        let config = load("[rules.shouting]\nmin_words = 5\n").unwrap();
+        let rule = config.rule("shouting").unwrap();
+        assert!(crate::rules::run_rule(rule, "NOTHING WORKS!!!").is_empty());
+        let e = load("[rules.shouting]\nratio = 1\n").unwrap_err();
+        assert!(
+            e.message.contains("rules.shouting") && e.message.contains("ratio"),
+            "{e}"
+        );
+        let e = load("[rules.no-timestamp]\nmax = 1\n").unwrap_err();
+        assert!(e.message.contains("has none"), "{e}");
     }
 
     #[test]

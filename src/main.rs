@@ -410,6 +410,14 @@ fn select_rules(
             .map(|id| known(id.trim()))
             .collect::<Result<_, _>>()?,
     };
+    // Built-in rules with options from the configuration replace the defaults.
+    if let Some(config) = config {
+        for rule in &mut selected {
+            if let Some(configured) = config.rule(rule.id()) {
+                *rule = configured;
+            }
+        }
+    }
     for id in settings.ignore.iter().chain(&args.ignore) {
         let rule = known(id.trim())?;
         selected.retain(|r| r.id() != rule.id());

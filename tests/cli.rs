@@ -1150,3 +1150,30 @@ fn custom_rule_tests_that_fail_fail_the_command_and_bad_rules_are_errors() {
         .code(2)
         .stderr(predicate::str::contains("rule `bad`: bad pattern"));
 }
+
+#[test]
+fn rule_options_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.txt",
+        "Hi, the export is empty.\nNOTHING WORKS!!!\n",
+    );
+    ticketlint()
+        .arg("--select")
+        .arg("shouting")
+        .arg(dir.path().join("t.txt"))
+        .assert()
+        .code(1);
+    write(
+        dir.path(),
+        "ticketlint.toml",
+        "[rules.shouting]\nmin_words = 3\n",
+    );
+    ticketlint()
+        .arg("--select")
+        .arg("shouting")
+        .arg(dir.path().join("t.txt"))
+        .assert()
+        .code(0);
+}

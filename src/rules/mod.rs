@@ -40,6 +40,15 @@ pub trait Rule: Send + Sync {
         Severity::Warning
     }
 
+    /// This rule with options from the configuration (`[rules.<id>]`).
+    /// Rules without options accept only an empty table.
+    fn with_options(&self, options: &toml::Table) -> Result<&'static dyn Rule, String> {
+        match options.keys().next() {
+            Some(key) => Err(format!("unknown option `{key}`: this rule has none")),
+            None => Err("this rule has no options".into()),
+        }
+    }
+
     /// Judges what a customer's ticket lacks: not applied to canned replies
     /// and ticket templates (front matter `kind`).
     fn customer_side(&self) -> bool {
@@ -81,7 +90,7 @@ pub trait Rule: Send + Sync {
 }
 
 static RULES: &[&dyn Rule] = &[
-    &Shouting,
+    &Shouting::DEFAULT,
     &NothingWorks,
     &NoScreenshot,
     &NoTimestamp,

@@ -57,12 +57,6 @@ identifiers and words always written with a capital, and collapses `!!!` to
 `!`. It is unsafe: names written in capitals lose their capitals.
 "#;
 
-/// Share of upper-case letters among the cased letters of a sentence.
-const MIN_UPPER_RATIO: f32 = 0.7;
-/// A finding needs at least this many shouted words…
-const MIN_WORDS: usize = 2;
-/// …with at least this many letters between them.
-const MIN_LETTERS: usize = 8;
 /// Words in quotes up to this count are a label, not shouting.
 const MAX_LABEL_WORDS: usize = 5;
 /// Words after a legal form (ООО, LLC) taken as the company's name.
@@ -77,7 +71,24 @@ static QUOTED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""[^"\n]{1,80}"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|„[^“”\n]{1,80}[“”]"#).unwrap()
 });
 
-pub struct Shouting;
+/// The rule, with its options (`[rules.shouting]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shouting {
+    /// Share of upper-case letters among the cased letters of a sentence.
+    pub min_upper_ratio: f32,
+    /// A finding needs at least this many shouted words…
+    pub min_words: usize,
+    /// …with at least this many letters between them.
+    pub min_letters: usize,
+}
+
+impl Shouting {
+    pub const DEFAULT: Shouting = Shouting {
+        min_upper_ratio: 0.7,
+        min_words: 2,
+        min_letters: 8,
+    };
+}
 
 impl Rule for Shouting {
     fn id(&self) -> &'static str {
@@ -92,6 +103,52 @@ impl Rule for Shouting {
         &["message", "suggestion"]
     }
 
+    fn with_options(&self, options: &toml::Table) -> Result<&'static dyn Rule, String> {
+        let mut rule = *self;
+        for (key, value) in options {
+            let bad = || {
+                format!(
+                    "`{key}`: expected {}",
+                    if key == "min_upper_ratio" {
+                        "a number from 0 to 1"
+                    } else {
+                        "a whole number"
+                    }
+                )
+            };
+            match key.as_str() {
+                "min_upper_ratio" => {
+                    let ratio = value
+                        .as_float()
+                        .or_else(|| value.as_integer().map(|i| i as f64))
+                        .ok_or_else(bad)?;
+                    if !(0.0..=1.0).contains(&ratio) {
+                        return Err(bad());
+                    }
+                    rule.min_upper_ratio = ratio as f32;
+                }
+                "min_words" => {
+                    rule.min_words = value
+                        .as_integer()
+                        .and_then(|i| usize::try_from(i).ok())
+                        .ok_or_else(bad)?
+                }
+                "min_letters" => {
+                    rule.min_letters = value
+                        .as_integer()
+                        .and_then(|i| usize::try_from(i).ok())
+                        .ok_or_else(bad)?
+                }
+                other => {
+                    return Err(format!(
+                        "unknown option `{other}` (min_upper_ratio, min_words, min_letters)"
+                    ));
+                }
+            }
+        }
+        Ok(Box::leak(Box::new(rule)))
+    }
+
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ticket.text.as_str();
         let mut spans: Vec<Span> = ticket.subject.iter().copied().collect();
@@ -100,10 +157,10 @@ impl Rule for Shouting {
         for region in spans {
             for (start, end) in line_ranges(region.slice(text)) {
                 let line = Span::new(region.start + start, region.start + end);
-                sentences(text, line, cx.packs, &mut runs);
+                sentences(text, line, cx.packs, self.min_upper_ratio, &mut runs);
             }
         }
-        for run in runs.into_iter().filter(Run::is_shouting) {
+        for run in runs.into_iter().filter(|r| r.is_shouting(self)) {
             let span = run.span;
             let replacement = sentence_case(span.slice(text), cx.packs);
             let shown = super::shorten(&replacement, SUGGESTION_CHARS);
@@ -127,8 +184,8 @@ struct Run {
 }
 
 impl Run {
-    fn is_shouting(&self) -> bool {
-        self.words >= MIN_WORDS && self.letters >= MIN_LETTERS
+    fn is_shouting(&self, rule: &Shouting) -> bool {
+        self.words >= rule.min_words && self.letters >= rule.min_letters
     }
 }
 
@@ -142,7 +199,7 @@ struct Tally {
 }
 
 /// Judges each sentence of `line` and extends or starts runs.
-fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
+fn sentences(text: &str, line: Span, packs: &Packs, min_upper_ratio: f32, runs: &mut Vec<Run>) {
     let line_text = line.slice(text);
     let labels: Vec<Span> = QUOTED_LABEL
         .find_iter(line_text)
@@ -162,7 +219,7 @@ fn sentences(text: &str, line: Span, packs: &Packs, runs: &mut Vec<Run>) {
         let cased = tally.upper + tally.lower;
         let shouted = tally.shouted_words > 0
             && cased > 0
-            && tally.upper as f32 / cased as f32 >= MIN_UPPER_RATIO;
+            && tally.upper as f32 / cased as f32 >= min_upper_ratio;
         let trimmed = sentence.trim_end();
         let span = Span::new(line.start + offset, line.start + offset + trimmed.len());
         if !shouted {
@@ -305,7 +362,7 @@ mod tests {
     use crate::rules::{check_doc_examples, run_rule};
 
     fn lint(text: &str) -> Vec<Diagnostic> {
-        run_rule(&Shouting, text)
+        run_rule(&Shouting::DEFAULT, text)
     }
 
     fn flagged(text: &str) -> Vec<&str> {
@@ -319,7 +376,7 @@ mod tests {
 
     #[test]
     fn doc_examples() {
-        check_doc_examples(&Shouting);
+        check_doc_examples(&Shouting::DEFAULT);
     }
 
     #[test]
@@ -409,6 +466,24 @@ mod tests {
     fn a_model_name_on_its_own_line_is_quiet() {
         assert!(lint("My phone:\nSAMSUNG GALAXY S23 ULTRA\nAndroid 14").is_empty());
         assert_eq!(flagged("2 DAYS WITHOUT INTERNET!!! 48 HOURS").len(), 1);
+    }
+
+    #[test]
+    fn options_change_the_thresholds() {
+        let strict = Shouting::DEFAULT
+            .with_options(&toml::from_str("min_words = 5\nmin_upper_ratio = 0.9").unwrap())
+            .unwrap();
+        assert!(run_rule(strict, "NOTHING WORKS!!!").is_empty());
+        assert!(!run_rule(strict, "NOTHING WORKS SINCE THE UPDATE YESTERDAY").is_empty());
+        let Err(err) = Shouting::DEFAULT.with_options(&toml::from_str("ratio = 1").unwrap()) else {
+            panic!("an unknown option is an error");
+        };
+        assert!(err.contains("unknown option `ratio`"), "{err}");
+        assert!(
+            Shouting::DEFAULT
+                .with_options(&toml::from_str("min_upper_ratio = 2").unwrap())
+                .is_err()
+        );
     }
 
     #[test]
