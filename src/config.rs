@@ -57,6 +57,9 @@ struct ConfigFile {
     /// Options of built-in rules: `[rules.shouting]`.
     #[serde(default)]
     rules: BTreeMap<String, toml::Table>,
+    /// Folders of extra language packs, relative to the configuration file.
+    #[serde(default)]
+    packs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +130,8 @@ pub struct Config {
     pub custom: Vec<&'static CustomRule>,
     /// Built-in rules with options from `[rules.<id>]`.
     configured: Vec<&'static dyn Rule>,
+    /// The built-in packs and the `packs` folders, when there are any.
+    pub packs: Option<&'static crate::lang::Packs>,
 }
 
 impl std::fmt::Debug for Config {
@@ -164,6 +169,18 @@ impl Config {
             let compiled = CustomRule::new(rule).map_err(err)?;
             custom.push(Box::leak(Box::new(compiled)));
         }
+        let packs = if file.packs.is_empty() {
+            None
+        } else {
+            let root = path.parent().unwrap_or(Path::new("."));
+            let dirs: Vec<PathBuf> = file.packs.iter().map(|d| root.join(d)).collect();
+            let packs = crate::lang::Packs::embedded_and(&dirs)
+                .map_err(|e| err(format!("`packs`: {e}")))?;
+            packs
+                .validate(&rules::requirements())
+                .map_err(|e| err(format!("`packs`: {e}")))?;
+            Some(&*Box::leak(Box::new(packs)))
+        };
         let mut configured: Vec<&'static dyn Rule> = Vec::new();
         for (id, options) in &file.rules {
             let rule = rules::by_id(id)
@@ -215,6 +232,7 @@ impl Config {
             overrides,
             custom,
             configured,
+            packs,
         })
     }
 

@@ -183,6 +183,11 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
             .map(|c| c.settings_for(path.unwrap_or(std::path::Path::new("-"))))
             .unwrap_or_default();
         let (selected, severities) = select_rules(&settings, &args, config)?;
+        // `--rules` wins over the configuration's `packs`.
+        let packs = match config.and_then(|c| c.packs) {
+            Some(extra) if args.rules.is_none() => extra,
+            _ => packs,
+        };
         let mut linter = Linter::new(packs)
             .language(args.lang.clone().or(settings.language.clone()))
             .message_language(args.message_lang.clone())

@@ -1177,3 +1177,45 @@ fn rule_options_from_the_configuration() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_new_language_is_a_pack_folder_named_in_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = std::fs::read_to_string("rules/en.toml").unwrap();
+    let pl = en
+        .replace("code = \"en\"", "code = \"pl\"")
+        .replace("name = \"English\"", "name = \"Polski\"")
+        .replace(
+            "letters = \"\"",
+            "letters = \"ąćęłńóśźż\"\nletter_share = 0.05",
+        )
+        .replace(
+            "written in capitals: it reads as shouting and does not make the request more urgent",
+            "napisane wielkimi literami",
+        );
+    write(dir.path(), "packs/pl.toml", pl);
+    write(dir.path(), "ticketlint.toml", "packs = [\"packs\"]\n");
+    write(
+        dir.path(),
+        "t.txt",
+        "NIC NIE DZIAŁA OD RANA, NAPRAWCIE TO SZYBKO\n",
+    );
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--select", "shouting"])
+            .arg(dir.path().join("t.txt")),
+        1,
+    );
+    assert_eq!(doc["files"][0]["language"], "pl");
+    assert_eq!(
+        doc["files"][0]["diagnostics"][0]["message"],
+        "napisane wielkimi literami"
+    );
+
+    write(dir.path(), "packs/pl.toml", "[language]\ncode = \"pl\"\n");
+    ticketlint()
+        .arg(dir.path().join("t.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("packs"));
+}

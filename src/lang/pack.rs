@@ -349,6 +349,22 @@ impl Packs {
 
     /// Loads every `*.toml` in `dir`, sorted by file name.
     pub fn from_dir(dir: &Path) -> Result<Packs, PackError> {
+        Packs::from_sources(Self::read_dir(dir)?)
+    }
+
+    /// The built-in packs and every pack in `dirs`: a new language added as data.
+    pub fn embedded_and(dirs: &[PathBuf]) -> Result<Packs, PackError> {
+        let mut files: Vec<(PathBuf, String)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
+            .collect();
+        for dir in dirs {
+            files.extend(Self::read_dir(dir)?);
+        }
+        Packs::from_sources(files)
+    }
+
+    fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, PackError> {
         let err = |file: &Path, message: String| PackError {
             file: file.to_path_buf(),
             message,
@@ -367,7 +383,7 @@ impl Packs {
             let text = std::fs::read_to_string(&path).map_err(|e| err(&path, e.to_string()))?;
             files.push((path, text));
         }
-        Packs::from_sources(files)
+        Ok(files)
     }
 
     fn from_sources(files: Vec<(PathBuf, String)>) -> Result<Packs, PackError> {
