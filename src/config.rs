@@ -192,7 +192,9 @@ impl Config {
         }
         let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
             match ids.iter().find(|id| {
-                rules::by_id(id).is_none() && !custom.iter().any(|c| c.id() == id.as_str())
+                rules::by_id(id).is_none()
+                    && !custom.iter().any(|c| c.id() == id.as_str())
+                    && !packs.is_some_and(|p| p.custom.iter().any(|c| c.id() == id.as_str()))
             }) {
                 Some(id) => Err(err(format!("`{key}`: unknown rule `{id}`"))),
                 None => Ok(()),

@@ -182,12 +182,12 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         let settings = config
             .map(|c| c.settings_for(path.unwrap_or(std::path::Path::new("-"))))
             .unwrap_or_default();
-        let (selected, severities) = select_rules(&settings, &args, config)?;
         // `--rules` wins over the configuration's `packs`.
         let packs = match config.and_then(|c| c.packs) {
             Some(extra) if args.rules.is_none() => extra,
             _ => packs,
         };
+        let (selected, severities) = select_rules(&settings, &args, config, packs)?;
         let mut linter = Linter::new(packs)
             .language(args.lang.clone().or(settings.language.clone()))
             .message_language(args.message_lang.clone())
@@ -387,13 +387,27 @@ fn select_rules(
     settings: &Settings,
     args: &LintArgs,
     config: Option<&Config>,
+    packs: &Packs,
 ) -> Result<Selection, String> {
+    let from_packs = |id: &str| {
+        packs
+            .custom
+            .iter()
+            .find(|c| c.id() == id)
+            .map(|c| *c as &'static dyn rules::Rule)
+    };
     let known = |id: &str| {
         config
             .and_then(|c| c.rule(id))
             .or_else(|| rules::by_id(id))
+            .or_else(|| from_packs(id))
             .ok_or_else(|| format!("unknown rule `{id}`; `ticketlint rules` lists them"))
     };
+    let pack_rules = packs
+        .custom
+        .iter()
+        .filter(|r| !r.is_off())
+        .map(|r| *r as &'static dyn rules::Rule);
     let custom: Vec<&'static dyn rules::Rule> = config
         .map(|c| {
             c.custom
@@ -409,7 +423,12 @@ fn select_rules(
         Some(&args.select)
     };
     let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
-        None => rules::all().iter().copied().chain(custom).collect(),
+        None => rules::all()
+            .iter()
+            .copied()
+            .chain(custom)
+            .chain(pack_rules)
+            .collect(),
         Some(ids) => ids
             .iter()
             .map(|id| known(id.trim()))

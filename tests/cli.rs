@@ -1219,3 +1219,30 @@ fn a_new_language_is_a_pack_folder_named_in_the_configuration() {
         .code(2)
         .stderr(predicate::str::contains("packs"));
 }
+
+#[test]
+fn a_pack_folder_can_bring_custom_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut en = std::fs::read_to_string("rules/en.toml")
+        .unwrap()
+        .replace("code = \"en\"", "code = \"xx\"");
+    en.push_str("\n[[rule]]\nid = \"no-asap\"\nkind = \"phrase\"\nphrases = [\"asap\"]\nmessage = { en = \"say when you need it\" }\n");
+    write(dir.path(), "packs/xx.toml", en);
+    write(
+        dir.path(),
+        "ticketlint.toml",
+        "packs = [\"packs\"]\n[severity]\nno-asap = \"error\"\n",
+    );
+    write(dir.path(), "t.txt", "Please send the invoice ASAP\n");
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--select", "no-asap"])
+            .arg(dir.path().join("t.txt")),
+        1,
+    );
+    let d = &doc["files"][0]["diagnostics"][0];
+    assert_eq!(
+        (d["rule"].as_str(), d["severity"].as_str()),
+        (Some("no-asap"), Some("error"))
+    );
+}

@@ -23,6 +23,9 @@ struct PackFile {
     vocabulary: VocabularySection,
     patterns: PatternSection,
     messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
+    #[serde(default)]
+    rule: Vec<crate::rules::custom::CustomRuleFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -329,6 +332,8 @@ pub struct Packs {
     pattern_sources: Vec<Vec<(PathBuf, String)>>,
     /// One compiled pattern per category, over all packs.
     patterns: Vec<Pattern>,
+    /// Custom rules the packs bring.
+    pub custom: Vec<&'static crate::rules::custom::CustomRule>,
 }
 
 /// What a rule needs from every pack: `(rule id, message keys)`.
@@ -397,9 +402,10 @@ impl Packs {
             signoffs: Vec::new(),
             pattern_sources: vec![Vec::new(); Category::ALL.len()],
             patterns: Vec::new(),
+            custom: Vec::new(),
         };
         for (path, text) in files {
-            let file: PackFile = toml::from_str(&text).map_err(|e| PackError {
+            let mut file: PackFile = toml::from_str(&text).map_err(|e| PackError {
                 file: path.clone(),
                 message: e.to_string().trim_end().to_string(),
             })?;
@@ -408,6 +414,24 @@ impl Packs {
                     file: path,
                     message: format!("language `{}` is defined twice", file.language.code),
                 });
+            }
+            for rule in std::mem::take(&mut file.rule) {
+                let id = rule.id.clone();
+                let taken = crate::rules::by_id(&id).is_some()
+                    || packs
+                        .custom
+                        .iter()
+                        .any(|c| crate::rules::Rule::id(*c) == id);
+                let compiled = if taken {
+                    Err(format!("rule `{id}` is defined twice"))
+                } else {
+                    crate::rules::custom::CustomRule::new(rule)
+                };
+                let compiled = compiled.map_err(|message| PackError {
+                    file: path.clone(),
+                    message,
+                })?;
+                packs.custom.push(Box::leak(Box::new(compiled)));
             }
             for (i, category) in Category::ALL.iter().enumerate() {
                 for pattern in file.patterns.get(*category) {
