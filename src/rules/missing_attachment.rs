@@ -64,10 +64,6 @@ impl Rule for MissingAttachment {
         true
     }
 
-    fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
-    }
-
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !ticket.mail || !ticket.attachments.is_empty() {
             return;

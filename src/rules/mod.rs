@@ -60,7 +60,9 @@ pub trait Rule: Send + Sync {
     fn doc(&self) -> &'static str;
 
     /// The keys under `[messages.<id>]` this rule reads from every pack.
-    fn message_keys(&self) -> &'static [&'static str];
+    fn message_keys(&self) -> &'static [&'static str] {
+        &["message", "suggestion"]
+    }
 
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 

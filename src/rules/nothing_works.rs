@@ -64,10 +64,6 @@ impl Rule for NothingWorks {
         true
     }
 
-    fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
-    }
-
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evidence = &ticket.evidence;
         if evidence.kind != TicketKind::Problem || evidence.example.is_some() {

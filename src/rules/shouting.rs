@@ -99,10 +99,6 @@ impl Rule for Shouting {
         DOC
     }
 
-    fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
-    }
-
     fn with_options(&self, options: &toml::Table) -> Result<&'static dyn Rule, String> {
         let mut rule = *self;
         for (key, value) in options {

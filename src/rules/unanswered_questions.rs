@@ -61,10 +61,6 @@ impl Rule for UnansweredQuestions {
         true
     }
 
-    fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
-    }
-
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let total = ticket.questions.len().to_string();
         for (n, question) in ticket.questions.iter().enumerate() {

@@ -43,10 +43,6 @@ impl Rule for UnusedSuppression {
         DOC
     }
 
-    fn message_keys(&self) -> &'static [&'static str] {
-        &["message", "suggestion"]
-    }
-
     /// Nothing to check on the ticket alone: the linter reports unused
     /// suppressions after the other rules (see `Linter::lint`).
     fn check(&self, _ticket: &Ticket, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
