@@ -123,6 +123,8 @@ pub struct Settings {
 /// A loaded configuration file.
 pub struct Config {
     pub path: PathBuf,
+    /// The configuration's folder, canonical, resolved once.
+    root: PathBuf,
     base: Settings,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, Settings)>,
@@ -222,7 +224,10 @@ impl Config {
                 },
             ));
         }
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let root = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
         Ok(Config {
+            root,
             path: path.to_path_buf(),
             exclude: globs(&file.exclude, "exclude")?,
             base: Settings {
@@ -257,9 +262,8 @@ impl Config {
     /// `file` relative to the configuration's folder, as globs see it.
     fn relative(&self, file: &Path) -> PathBuf {
         let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        let root = std::fs::canonicalize(self.root()).unwrap_or_else(|_| self.root().to_path_buf());
         absolute
-            .strip_prefix(&root)
+            .strip_prefix(&self.root)
             .map(Path::to_path_buf)
             .unwrap_or(absolute)
     }
@@ -268,10 +272,19 @@ impl Config {
         self.exclude.is_match(self.relative(file))
     }
 
+    /// The settings for `file`, or `None` when `exclude` leaves it out; the
+    /// path is resolved once for both.
+    pub fn resolve(&self, file: &Path) -> Option<Settings> {
+        let relative = self.relative(file);
+        (!self.exclude.is_match(&relative)).then(|| self.settings_at(&relative))
+    }
+
     /// The settings for `file`: the file's, then each matching override in order.
     pub fn settings_for(&self, file: &Path) -> Settings {
-        let relative = self.relative(file);
-        let relative = relative.as_path();
+        self.settings_at(&self.relative(file))
+    }
+
+    fn settings_at(&self, relative: &Path) -> Settings {
         let mut settings = self.base.clone();
         for (globs, o) in &self.overrides {
             if globs.is_match(relative) {

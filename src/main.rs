@@ -174,14 +174,15 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
             Origin::Stdin => None,
         };
         let config = configs.for_file(path)?;
-        if let (Some(config), Some(path)) = (config, path)
-            && config.excludes(path)
-        {
-            continue;
-        }
-        let settings = config
-            .map(|c| c.settings_for(path.unwrap_or(std::path::Path::new("-"))))
-            .unwrap_or_default();
+        // The configuration's settings for this file; excluded files are skipped.
+        let settings = match (config, path) {
+            (Some(config), Some(path)) => match config.resolve(path) {
+                Some(settings) => settings,
+                None => continue,
+            },
+            (Some(config), None) => config.settings_for(std::path::Path::new("-")),
+            (None, _) => Settings::default(),
+        };
         // `--rules` wins over the configuration's `packs`.
         let packs = match config.and_then(|c| c.packs) {
             Some(extra) if args.rules.is_none() => extra,
@@ -344,6 +345,8 @@ struct Configs {
     /// `--no-config`.
     disabled: bool,
     loaded: HashMap<PathBuf, Config>,
+    /// Folder → the configuration file that applies there, looked up once per folder.
+    found: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl Configs {
@@ -356,6 +359,7 @@ impl Configs {
             fixed,
             disabled: args.no_config,
             loaded: HashMap::new(),
+            found: HashMap::new(),
         })
     }
 
@@ -367,7 +371,20 @@ impl Configs {
         if self.fixed.is_some() {
             return Ok(self.fixed.as_ref());
         }
-        let Some(found) = config::discover(path.unwrap_or(std::path::Path::new("."))) else {
+        let folder = path
+            .and_then(std::path::Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf();
+        let found = match self.found.get(&folder) {
+            Some(found) => found.clone(),
+            None => {
+                let found = config::discover(&folder);
+                self.found.insert(folder, found.clone());
+                found
+            }
+        };
+        let Some(found) = found else {
             return Ok(None);
         };
         if !self.loaded.contains_key(&found) {
