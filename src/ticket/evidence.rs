@@ -83,7 +83,7 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Language-neutral time shapes: clock times and numeric dates.
-static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
           (?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?-u:\b)

@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::evidence::TIME_SHAPE;
 use super::regions::{History, Line, history_start};
 use super::{Attachment, Region, RegionKind};
 use crate::diagnostic::Span;
@@ -63,11 +64,6 @@ static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// A version number: "122.0.6261", "15.4".
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)\d+(?:\.\d+)+(?-u:\b)").unwrap());
-/// Clock times and numeric dates.
-static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?-u:\b)|(?-u:\b)\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?-u:\b)").unwrap()
-});
-
 /// A line of quoted history: how many `>` mark it, and where its text is.
 struct QuotedLine {
     depth: usize,
