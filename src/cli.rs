@@ -17,6 +17,9 @@ Examples:
   ticketlint --format json tickets/     machine-readable output (docs/json-format.md)
   ticketlint --format github tickets/   annotations in GitHub Actions
   ticketlint --statistics tickets/      how many findings each rule has
+  ticketlint --input-format ndjson export.ndjson
+                                        a helpdesk export, one JSON ticket per line,
+                                        one result line per ticket
   ticketlint --encoding cp1251 old.txt  force an encoding instead of detecting it
   ticketlint init                       write a commented ticketlint.toml
   ticketlint rules                      list the rules
@@ -96,9 +99,26 @@ pub struct LintArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human; ndjson with --input-format ndjson].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// What inputs hold: one ticket per file (text, Markdown or `.eml`), or
+    /// `ndjson`: one JSON ticket per line, `{"id", "subject", "body",
+    /// "attachments": [{"name", "content_type"}], "thread": [{"from":
+    /// "agent"|"customer", "body"}]}` (docs/json-format.md).
+    #[arg(long, value_enum, default_value_t = InputFormat::Files)]
+    pub input_format: InputFormat,
+
+    /// How many tickets to lint at once [default: the number of cores].
+    /// Output comes in the same order whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+
+    /// Skip inputs larger than this, with a note, without reading them
+    /// (bytes, or with a K, M or G suffix). With ndjson input: per line.
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
 
     /// When to colour output; `NO_COLOR` and `CLICOLOR_FORCE` are honoured under `auto`.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
@@ -178,6 +198,13 @@ pub struct LintArgs {
 }
 
 impl LintArgs {
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(match self.input_format {
+            InputFormat::Files => Format::Human,
+            InputFormat::Ndjson => Format::Ndjson,
+        })
+    }
+
     pub fn extensions(&self) -> Vec<String> {
         if self.ext.is_empty() {
             DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect()
@@ -202,6 +229,35 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One ticket per file; folders are walked.
+    Files,
+    /// One JSON ticket per line, from files or stdin.
+    Ndjson,
+}
+
+/// `10M`, `512k`, `1G` or a number of bytes; K, M and G are powers of 1024.
+pub fn parse_size(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let digits = value.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = value[digits.len()..].to_ascii_lowercase();
+    let scale: u64 = match unit.trim_end_matches(['b', 'i']) {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return Err(format!("unknown unit `{unit}`: use K, M or G")),
+    };
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a size like 10M or 2048"))?;
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{value}` is too large"))
 }
 
 /// Output formats of `inspect`.
@@ -259,4 +315,20 @@ pub fn print_explain(out: &mut dyn Write, rule: &dyn Rule) -> io::Result<()> {
         rule.default_severity()
     )?;
     writeln!(out, "{}", rule.doc().trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("2048"), Ok(2048));
+        assert!(parse_size("10X").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
 }

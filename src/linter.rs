@@ -107,6 +107,12 @@ impl<'a> Linter<'a> {
         Ok(self.lint_decoded(decode::decode(bytes, forced)?))
     }
 
+    /// One ticket of an NDJSON stream; its encoding is reported as `json`.
+    pub fn lint_record(&self, record: crate::record::Record) -> Linted {
+        let ticket = Ticket::from_mail(record.into_mail(), self.packs, &self.parse);
+        self.finish(ticket, "json".into())
+    }
+
     fn finish(&self, ticket: Ticket, encoding: String) -> Linted {
         let (diagnostics, suppressed) = self.lint_counting(&ticket);
         Linted {

@@ -1,5 +1,6 @@
 //! The `ticketlint` command: arguments → inputs → lint → report → exit code.
 
+mod batch;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -8,7 +9,8 @@ use std::process::ExitCode;
 use anstream::AutoStream;
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, Format, InspectFormat, LintArgs};
+use batch::Batch;
+use cli::{Cli, Command, Format, InputFormat, InspectFormat, LintArgs};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -18,9 +20,10 @@ use ticketlint::diagnostic::Severity;
 use ticketlint::fix;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
+use ticketlint::record::{self, LineError, Record};
 use ticketlint::report::{self, FileResult, Reporter, Summary};
 use ticketlint::rules::{self, Rule};
-use ticketlint::source::{self, Input, Origin};
+use ticketlint::source::{self, Input, Origin, ReadError};
 
 /// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
 const EXIT_CLEAN: u8 = 0;
@@ -135,6 +138,12 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         ),
         None => None,
     };
+    let ndjson = args.input_format == InputFormat::Ndjson;
+    if ndjson && (args.fix || args.diff) {
+        return Err(
+            "--fix and --diff change files; they do not apply to --input-format ndjson".into(),
+        );
+    }
 
     let mut paths = args.paths.clone();
     if paths.is_empty() {
@@ -143,123 +152,131 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         }
         paths.push(source::STDIN.into());
     }
-    let (inputs, errors) = source::discover(&paths, &args.extensions());
-    let mut summary = Summary {
+    let extensions = if ndjson && args.ext.is_empty() {
+        ["ndjson", "jsonl"].map(String::from).to_vec()
+    } else {
+        args.extensions()
+    };
+    let (inputs, errors) = source::discover(&paths, &extensions);
+    let summary = Summary {
         unreadable: errors.len(),
         ..Summary::default()
     };
     for error in &errors {
-        let _ = writeln!(
-            stderr,
-            "{}error:{} {error}",
-            ERR.render(),
-            ERR.render_reset()
-        );
+        report_error(&mut stderr, &error.to_string());
     }
 
+    // Which linter each input gets, from the configuration that applies to it.
     let mut configs = Configs::new(&args)?;
-    let (mut fixes, mut diffs) = (0usize, 0usize);
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        _ if args.statistics => Box::new(report::Statistics::default()),
-        Format::Human => Box::new(report::Human::default()),
-        Format::Json => Box::new(report::Json::default()),
-        Format::Ndjson => Box::new(report::Ndjson),
-        Format::Github => Box::new(report::Github),
-        Format::Sarif => Box::new(report::Sarif::default()),
-    };
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    let mut jobs = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        let path = match &input.origin {
-            Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
-            Origin::Stdin => None,
-        };
-        let config = configs.for_file(path)?;
-        // The configuration's settings for this file; excluded files are skipped.
-        let settings = match (config, path) {
-            (Some(config), Some(path)) => match config.resolve(path) {
-                Some(settings) => settings,
-                None => continue,
-            },
-            (Some(config), None) => config.settings_for(std::path::Path::new("-")),
-            (None, _) => Settings::default(),
-        };
-        // `--rules` wins over the configuration's `packs`.
-        let packs = match config.and_then(|c| c.packs) {
-            Some(extra) if args.rules.is_none() => extra,
-            _ => packs,
-        };
-        let (selected, severities) = select_rules(&settings, &args, config, packs)?;
-        let mut linter = Linter::new(packs)
-            .language(args.lang.clone().or(settings.language.clone()))
-            .message_language(args.message_lang.clone())
-            .rules(selected);
-        for (rule, severity) in severities {
-            linter = linter.severity(rule, severity);
+        if let Some(linter) = linter_for(input, &mut configs, &args, packs)? {
+            jobs.push((input, linter));
         }
-        let bytes = match source::read(input) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                summary.unreadable += 1;
-                let _ = writeln!(
-                    stderr,
-                    "{}error:{} {error}",
-                    ERR.render(),
-                    ERR.render_reset()
-                );
-                continue;
-            }
-        };
-        let mut linted = match linter.lint_bytes(&input.name, &bytes, forced) {
-            Ok(linted) => linted,
-            Err(DecodeError::Binary) => {
-                if !matches!(input.origin, Origin::Found(_)) {
-                    note_binary(&mut stderr, input);
-                }
-                continue;
-            }
-        };
-        if args.fix || args.diff {
-            let (fixed, count) =
-                fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
-            match path {
-                _ if count == 0 => {}
-                _ if linted.ticket.mail => note(
-                    &mut stderr,
-                    &format!("{}: e-mail is not fixed in place", input.name),
-                ),
-                None => note(&mut stderr, "stdin is not fixed; lint a file to fix it"),
-                Some(_) if args.diff => {
-                    diffs += 1;
-                    write!(
-                        stdout,
-                        "{}",
-                        fix::diff(&input.name, &linted.ticket.text, &fixed)
-                    )
-                    .map_err(io)?;
-                }
-                Some(path) => {
-                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
-                        .map_err(|e| format!("{}: {e}", input.name))?;
-                    fix::write_atomically(path, &bytes)
-                        .map_err(|e| format!("{}: cannot write: {e}", input.name))?;
-                    fixes += count;
-                    let (encoding, bom) = (linted.encoding.clone(), linted.bom);
-                    linted = linter.lint_text(fixed);
-                    linted.encoding = encoding;
-                    linted.bom = bom;
-                }
-            }
-            if args.diff {
-                continue;
-            }
-        }
-        summary.add(&linted);
-        let file = FileResult {
-            name: &input.name,
-            linted: &linted,
-        };
-        reporter.file(stdout, &file).map_err(io)?;
     }
+
+    let mut out = Output {
+        reporter: match args.format() {
+            _ if args.statistics => Box::new(report::Statistics::default()),
+            Format::Human => Box::new(report::Human::default()),
+            Format::Json => Box::new(report::Json::default()),
+            Format::Ndjson => Box::new(report::Ndjson),
+            Format::Github => Box::new(report::Github),
+            Format::Sarif => Box::new(report::Sarif::default()),
+        },
+        stdout,
+        stderr: &mut stderr,
+        summary,
+        fixes: 0,
+        diffs: 0,
+    };
+    let mut batch = Batch::new(args.jobs);
+    let limit = args.max_file_size;
+    if ndjson {
+        for (input, linter) in &jobs {
+            let reader: Box<dyn std::io::BufRead> = match &input.origin {
+                Origin::Stdin => Box::new(std::io::stdin().lock()),
+                Origin::Named(path) | Origin::Found(path) => match std::fs::File::open(path) {
+                    Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+                    Err(e) => {
+                        out.summary.unreadable += 1;
+                        report_error(out.stderr, &format!("{}: {}", input.name, e.kind()));
+                        continue;
+                    }
+                },
+            };
+            batch.run(
+                record::lines(reader, limit),
+                |(number, line)| {
+                    let name = format!("{}:{number}", input.name);
+                    let record = line.map_err(|e| match e {
+                        LineError::TooLong { .. } => Skip::TooLarge(e.to_string()),
+                        e => Skip::Unreadable(e.to_string()),
+                    });
+                    let record = record.and_then(|line| {
+                        Record::parse(&line)
+                            .map_err(|e| Skip::Unreadable(format!("not a ticket: {e}")))
+                    });
+                    match record {
+                        Ok(record) => {
+                            let id = record.id.clone();
+                            (name, Ok((linter.lint_record(record), id)))
+                        }
+                        Err(skip) => (name, Err(skip)),
+                    }
+                },
+                |(name, result)| match result {
+                    Ok((linted, id)) => out.report(&name, &linted, Some(&id)),
+                    Err(skip) => {
+                        out.skip(&name, skip);
+                        Ok(())
+                    }
+                },
+            )?;
+        }
+    } else {
+        batch.run(
+            jobs,
+            |(input, linter)| {
+                let outcome = match source::read(input, limit) {
+                    Ok(bytes) => match linter.lint_bytes(&input.name, &bytes, forced) {
+                        Ok(linted) => Ok(linted),
+                        Err(DecodeError::Binary) => Err(None),
+                    },
+                    Err(error) => Err(Some(error)),
+                };
+                (input, linter, outcome)
+            },
+            |(input, linter, outcome)| match outcome {
+                Ok(linted) => out.file(input, &linter, linted, &args),
+                Err(Some(ReadError::Unreadable(error))) => {
+                    out.skip(&input.name, Skip::Unreadable(error.reason));
+                    Ok(())
+                }
+                Err(Some(ReadError::TooLarge { limit, .. })) => {
+                    let reason = format!("skipped, larger than --max-file-size ({limit} bytes)");
+                    out.skip(&input.name, Skip::TooLarge(reason));
+                    Ok(())
+                }
+                Err(None) => {
+                    if !matches!(input.origin, Origin::Found(_)) {
+                        note_binary(out.stderr, input);
+                    }
+                    Ok(())
+                }
+            },
+        )?;
+    }
+
+    let Output {
+        mut reporter,
+        stdout,
+        stderr,
+        summary,
+        fixes,
+        diffs,
+    } = out;
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
     if args.diff {
         stdout.flush().map_err(io)?;
         return Ok(if summary.unreadable > 0 {
@@ -274,7 +291,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     stdout.flush().map_err(io)?;
     if fixes > 0 {
         note(
-            &mut stderr,
+            stderr,
             &format!("fixed {fixes} finding{}", if fixes == 1 { "" } else { "s" }),
         );
     }
@@ -294,6 +311,149 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The linter for one input: its configuration's rules, severities, language
+/// and packs, then the command line's. `None`: the configuration excludes it.
+fn linter_for<'p>(
+    input: &Input,
+    configs: &mut Configs,
+    args: &LintArgs,
+    packs: &'p Packs,
+) -> Result<Option<Linter<'p>>, String> {
+    let path = match &input.origin {
+        Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
+        Origin::Stdin => None,
+    };
+    let config = configs.for_file(path)?;
+    let settings = match (config, path) {
+        (Some(config), Some(path)) => match config.resolve(path) {
+            Some(settings) => settings,
+            None => return Ok(None),
+        },
+        (Some(config), None) => config.settings_for(std::path::Path::new("-")),
+        (None, _) => Settings::default(),
+    };
+    // `--rules` wins over the configuration's `packs`.
+    let packs: &'p Packs = match config.and_then(|c| c.packs) {
+        Some(extra) if args.rules.is_none() => extra,
+        _ => packs,
+    };
+    let (selected, severities) = select_rules(&settings, args, config, packs)?;
+    let mut linter = Linter::new(packs)
+        .language(args.lang.clone().or(settings.language.clone()))
+        .message_language(args.message_lang.clone())
+        .rules(selected);
+    for (rule, severity) in severities {
+        linter = linter.severity(rule, severity);
+    }
+    Ok(Some(linter))
+}
+
+/// Why an input (or an NDJSON line) is not linted.
+enum Skip {
+    /// Named on stderr as an error; the exit code becomes 2.
+    Unreadable(String),
+    /// Over `--max-file-size`: a note.
+    TooLarge(String),
+}
+
+/// Where results go, in input order, and what is counted on the way.
+struct Output<'a> {
+    reporter: Box<dyn Reporter>,
+    stdout: &'a mut dyn Write,
+    stderr: &'a mut dyn Write,
+    summary: Summary,
+    fixes: usize,
+    diffs: usize,
+}
+
+impl Output<'_> {
+    fn report(
+        &mut self,
+        name: &str,
+        linted: &ticketlint::linter::Linted,
+        id: Option<&serde_json::Value>,
+    ) -> Result<(), String> {
+        self.summary.add(linted);
+        let file = FileResult { name, linted, id };
+        self.reporter
+            .file(self.stdout, &file)
+            .map_err(|e| format!("cannot write output: {e}"))
+    }
+
+    fn skip(&mut self, name: &str, skip: Skip) {
+        match skip {
+            Skip::Unreadable(reason) => {
+                self.summary.unreadable += 1;
+                report_error(self.stderr, &format!("{name}: {reason}"));
+            }
+            Skip::TooLarge(reason) => {
+                self.summary.skipped += 1;
+                note(self.stderr, &format!("{name}: {reason}"));
+            }
+        }
+    }
+
+    /// A linted file: fixed or diffed if asked, then reported.
+    fn file(
+        &mut self,
+        input: &Input,
+        linter: &Linter<'_>,
+        mut linted: ticketlint::linter::Linted,
+        args: &LintArgs,
+    ) -> Result<(), String> {
+        let io = |e: std::io::Error| format!("cannot write output: {e}");
+        if args.fix || args.diff {
+            let path = match &input.origin {
+                Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
+                Origin::Stdin => None,
+            };
+            let (fixed, count) =
+                fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
+            match path {
+                _ if count == 0 => {}
+                _ if linted.ticket.mail => note(
+                    self.stderr,
+                    &format!("{}: e-mail is not fixed in place", input.name),
+                ),
+                None => note(self.stderr, "stdin is not fixed; lint a file to fix it"),
+                Some(_) if args.diff => {
+                    self.diffs += 1;
+                    write!(
+                        self.stdout,
+                        "{}",
+                        fix::diff(&input.name, &linted.ticket.text, &fixed)
+                    )
+                    .map_err(io)?;
+                }
+                Some(path) => {
+                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
+                        .map_err(|e| format!("{}: {e}", input.name))?;
+                    fix::write_atomically(path, &bytes)
+                        .map_err(|e| format!("{}: cannot write: {e}", input.name))?;
+                    self.fixes += count;
+                    let (encoding, bom) = (linted.encoding.clone(), linted.bom);
+                    linted = linter.lint_text(fixed);
+                    linted.encoding = encoding;
+                    linted.bom = bom;
+                }
+            }
+            if args.diff {
+                return Ok(());
+            }
+        }
+        self.report(&input.name, &linted, None)
+    }
+}
+
+fn report_error(stderr: &mut dyn Write, message: &str) {
+    let _ = writeln!(
+        stderr,
+        "{}error:{} {message}",
+        ERR.render(),
+        ERR.render_reset()
+    );
 }
 
 fn inspect(
@@ -320,7 +480,10 @@ fn inspect(
             path.display()
         ));
     };
-    let bytes = source::read(input).map_err(|e| e.to_string())?;
+    let bytes = source::read(input, u64::MAX).map_err(|e| match e {
+        ReadError::Unreadable(e) => e.to_string(),
+        ReadError::TooLarge { name, .. } => format!("{name}: too large"),
+    })?;
     let linter = Linter::new(Packs::embedded()).language(lang);
     let linted = linter
         .lint_bytes(&input.name, &bytes, forced)

@@ -114,22 +114,58 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
         .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Reads an input's bytes.
-pub fn read(input: &Input) -> Result<Vec<u8>, SourceError> {
-    let result = match &input.origin {
+/// The size above which inputs are skipped unless `--max-file-size` says otherwise.
+pub const DEFAULT_MAX_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Why an input's bytes were not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Unreadable(SourceError),
+    /// Larger than the limit: skipped without reading it (stdin: without
+    /// reading more than the limit).
+    TooLarge {
+        name: String,
+        limit: u64,
+    },
+}
+
+/// Reads an input's bytes, if there are no more than `limit` of them.
+pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let unreadable = |e: std::io::Error| {
+        ReadError::Unreadable(SourceError {
+            name: input.name.clone(),
+            reason: io_reason(&e),
+        })
+    };
+    let too_large = || ReadError::TooLarge {
+        name: input.name.clone(),
+        limit,
+    };
+    let mut bytes = Vec::new();
+    match &input.origin {
         Origin::Stdin => {
-            let mut bytes = Vec::new();
             std::io::stdin()
                 .lock()
+                .take(limit.saturating_add(1))
                 .read_to_end(&mut bytes)
-                .map(|_| bytes)
+                .map_err(unreadable)?;
         }
-        Origin::Named(path) | Origin::Found(path) => std::fs::read(path),
-    };
-    result.map_err(|e| SourceError {
-        name: input.name.clone(),
-        reason: io_reason(&e),
-    })
+        Origin::Named(path) | Origin::Found(path) => {
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            let size = file.metadata().map_err(unreadable)?.len();
+            if size > limit {
+                return Err(too_large());
+            }
+            // The file may grow while it is read: never past the limit.
+            file.take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(unreadable)?;
+        }
+    }
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// An I/O error as a short reason ("No such file or directory").
@@ -176,6 +212,25 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["/a.md", "/b.txt", "/sub/d.eml"]);
+    }
+
+    #[test]
+    fn files_over_the_limit_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "x".repeat(100)).unwrap();
+        let input = Input {
+            name: "big.txt".into(),
+            origin: Origin::Found(path),
+        };
+        assert_eq!(read(&input, 100).unwrap().len(), 100);
+        assert_eq!(
+            read(&input, 99),
+            Err(ReadError::TooLarge {
+                name: "big.txt".into(),
+                limit: 99
+            })
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn ticketlint() -> Command {
     let mut cmd = Command::cargo_bin("ticketlint").unwrap();
@@ -69,7 +69,7 @@ fn shouting_on_stdin_as_json() {
     );
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "errors": 0, "warnings": 4, "infos": 0, "unreadable": 0, "suppressed": 0})
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 4, "infos": 0, "unreadable": 0, "skipped": 0, "suppressed": 0})
     );
 }
 
@@ -1245,4 +1245,146 @@ fn a_pack_folder_can_bring_custom_rules() {
         (d["rule"].as_str(), d["severity"].as_str()),
         (Some("no-asap"), Some("error"))
     );
+}
+
+#[test]
+fn output_order_is_the_same_whatever_the_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        let text = match i % 3 {
+            0 => format!("NOTHING WORKS ON PAGE {i}!!!"),
+            1 => format!("Как поменять e-mail в профиле {i}?"),
+            _ => {
+                format!("Export {i} fails with error 500 since 10:15 today, screenshot: ![](e.png)")
+            }
+        };
+        write(dir.path(), &format!("t{i:03}.txt"), text);
+    }
+    let run = |jobs: &str| {
+        ticketlint()
+            .args(["--format", "ndjson", "--jobs", jobs])
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(String::from_utf8_lossy(&one).lines().count(), 300);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("5"));
+}
+
+#[test]
+fn files_over_max_file_size_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.txt", "NOTHING WORKS ".repeat(100));
+    write(dir.path(), "small.txt", "NOTHING WORKS!!!");
+    let out = ticketlint()
+        .args(["--format", "json", "--max-file-size", "1K"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "big.txt: skipped, larger than --max-file-size (1024 bytes)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json_of(&out);
+    assert_eq!(doc["files"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["summary"]["skipped"], 1);
+    assert_eq!(doc["summary"]["unreadable"], 0);
+    // Under the limit it is linted.
+    let doc = json_output(
+        ticketlint()
+            .args(["--format", "json", "--max-file-size", "2000"])
+            .arg(dir.path()),
+        1,
+    );
+    assert_eq!(doc["files"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn ndjson_streams_one_result_per_ticket_in_order_and_reports_bad_lines() {
+    let stream = concat!(
+        r#"{"id": "T-1", "subject": "HELP", "body": "NOTHING WORKS!!! FIX IT NOW"}"#,
+        "\n",
+        "this is not json\n",
+        "\n",
+        r#"{"id": 2, "body": "How do I change the e-mail on my account?"}"#,
+        "\n",
+        r#"{"id": 3, "body": "Chrome 120.", "thread": [{"from": "customer", "body": "Export fails."}, {"from": "agent", "body": "Which browser do you use? When did it start?"}]}"#,
+        "\n",
+        r#"{"id": 4, "body": "Export to PDF fails since 10:15 today, screenshot attached", "attachments": [{"name": "shot.png", "content_type": "image/png"}]}"#,
+        "\n",
+    );
+    let out = ticketlint()
+        .args(["--input-format", "ndjson", "--jobs", "2"])
+        .write_stdin(stream)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "-:2: not a ticket: expected ident at line 1 column 2",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| json_of(l.as_bytes()))
+        .collect();
+    let ids: Vec<_> = lines.iter().map(|l| l["id"].clone()).collect();
+    assert_eq!(ids, [json!("T-1"), json!(2), json!(3), json!(4)]);
+    let paths: Vec<_> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["-:1", "-:4", "-:5", "-:6"]);
+    let rules = |l: &Value| -> Vec<String> {
+        l["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(&lines[0]).contains(&"shouting".to_string()));
+    assert!(rules(&lines[1]).is_empty(), "{}", lines[1]);
+    assert_eq!(rules(&lines[2]), ["unanswered-questions"]);
+    assert!(rules(&lines[3]).is_empty(), "{}", lines[3]);
+    // Spans point into the text the record was read as.
+    let d = &lines[2]["diagnostics"][0];
+    let text = lines[2]["decoded_text"].as_str().unwrap();
+    let span =
+        d["span"]["start"].as_u64().unwrap() as usize..d["span"]["end"].as_u64().unwrap() as usize;
+    assert!(text[span].contains("When did it start?"));
+    assert_eq!(lines[2]["offsets"], "decoded");
+}
+
+#[test]
+fn ndjson_lines_over_the_limit_are_skipped_and_the_stream_goes_on() {
+    let long = format!(r#"{{"id": 1, "body": "{}"}}"#, "word ".repeat(500));
+    let stream = format!("{long}\n{{\"id\": 2, \"body\": \"NOTHING WORKS!!!\"}}\n");
+    let out = ticketlint()
+        .args(["--input-format", "ndjson", "--max-file-size", "1K", "-"])
+        .write_stdin(stream)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "-:1: skipped, longer than --max-file-size",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert_eq!(json_of(text.as_bytes())["id"], 2);
+    ticketlint()
+        .args(["--input-format", "ndjson", "--fix", "-"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "do not apply to --input-format ndjson",
+        ));
 }

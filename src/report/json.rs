@@ -21,6 +21,9 @@ pub(crate) struct FileOut<'a> {
     /// Only in NDJSON, where every line stands alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<u32>,
+    /// The record's `id`, for tickets read from NDJSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
     path: &'a str,
     language: &'a str,
     kind: &'static str,
@@ -104,6 +107,7 @@ impl<'a> FileOut<'a> {
         let ticket = &file.linted.ticket;
         FileOut {
             version,
+            id: file.id,
             path: file.name,
             language: &ticket.language,
             kind: ticket.kind().as_str(),

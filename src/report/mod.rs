@@ -22,6 +22,8 @@ pub struct FileResult<'a> {
     /// The input's name as shown (`-` for stdin).
     pub name: &'a str,
     pub linted: &'a Linted,
+    /// The ticket's `id` when it came from an NDJSON record.
+    pub id: Option<&'a serde_json::Value>,
 }
 
 /// Counts over the whole run.
@@ -32,8 +34,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// Inputs that could not be read (named on stderr).
+    /// Inputs that could not be read, and NDJSON lines that are not tickets (named on stderr).
     pub unreadable: usize,
+    /// Inputs (or NDJSON lines) over `--max-file-size`, skipped with a note.
+    pub skipped: usize,
     /// Findings hidden by suppression comments.
     pub suppressed: usize,
 }

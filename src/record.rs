@@ -1,0 +1,298 @@
+//! A ticket given as a JSON record (`--input-format ndjson`, one per line) →
+//! the text a ticket is read from, as e-mail is in [`crate::mail`].
+//!
+//! A record is `{"id", "subject", "body", "attachments": [{"name",
+//! "content_type"}], "thread": [{"from": "agent"|"customer", "body"}]}`. Only
+//! `body` is required; fields a record has beyond these are ignored, so a
+//! helpdesk export can be piped in as it is.
+//!
+//! The text is a `Subject:` line, the body, then the thread as quoted history:
+//! the latest earlier message quoted once, the one before it twice, and so on,
+//! each under an "… wrote:" line, the way mail clients quote a reply. Spans
+//! point into that text; reports carry it as `decoded_text`.
+
+use std::io::BufRead;
+
+use serde::Deserialize;
+
+use crate::mail::Mail;
+use crate::ticket::{Attachment, content_type_for};
+
+/// One ticket of an NDJSON stream.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Record {
+    /// The ticket's id in the helpdesk, echoed in the result: any JSON value.
+    #[serde(default)]
+    pub id: serde_json::Value,
+    #[serde(default)]
+    pub subject: Option<String>,
+    pub body: String,
+    #[serde(default)]
+    pub attachments: Vec<RecordAttachment>,
+    /// The earlier messages of the conversation, oldest first.
+    #[serde(default)]
+    pub thread: Vec<ThreadMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordAttachment {
+    pub name: String,
+    /// From the name's extension when absent.
+    #[serde(default)]
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ThreadMessage {
+    pub from: Sender,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sender {
+    Agent,
+    Customer,
+}
+
+impl Record {
+    /// Reads one line of an NDJSON stream. The error is serde_json's, which
+    /// says what and at which column.
+    pub fn parse(line: &str) -> Result<Record, serde_json::Error> {
+        serde_json::from_str(line)
+    }
+
+    /// The text a ticket is built from, and the attachments it lists.
+    pub fn into_mail(self) -> Mail {
+        let mut text = String::with_capacity(
+            self.body.len() + self.thread.iter().map(|m| m.body.len() + 16).sum::<usize>() + 64,
+        );
+        if let Some(subject) = self.subject.filter(|s| !s.trim().is_empty()) {
+            text.push_str("Subject: ");
+            text.push_str(&subject.replace(['\r', '\n'], " "));
+            text.push_str("\n\n");
+        }
+        text.push_str(&self.body.replace("\r\n", "\n"));
+        for (depth, message) in self.thread.iter().rev().enumerate() {
+            let marks = ">".repeat(depth);
+            if depth == 0 {
+                while text.ends_with('\n') {
+                    text.pop();
+                }
+                text.push_str("\n\n");
+            } else {
+                // A quoted blank line between a message and the one it quotes.
+                text.push_str(&marks);
+                text.push('\n');
+                text.push_str(&marks);
+                text.push(' ');
+            }
+            text.push_str(match message.from {
+                Sender::Agent => "agent wrote:\n",
+                Sender::Customer => "customer wrote:\n",
+            });
+            for line in message.body.replace("\r\n", "\n").lines() {
+                text.push_str(&marks);
+                text.push_str("> ");
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        let attachments = self
+            .attachments
+            .into_iter()
+            .map(|a| Attachment {
+                content_type: a
+                    .content_type
+                    .map(|c| c.trim().to_ascii_lowercase())
+                    .unwrap_or_else(|| content_type_for(&a.name).to_string()),
+                name: a.name,
+                size: None,
+                span: None,
+            })
+            .collect();
+        Mail {
+            text,
+            attachments,
+            sent: None,
+        }
+    }
+}
+
+/// A line of an NDJSON stream that is not read as a ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineError {
+    /// Longer than the limit: skipped, never held in memory.
+    TooLong {
+        limit: u64,
+    },
+    NotUtf8,
+    Io(String),
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineError::TooLong { limit } => {
+                write!(f, "skipped, longer than --max-file-size ({limit} bytes)")
+            }
+            LineError::NotUtf8 => write!(f, "not UTF-8 (JSON is UTF-8)"),
+            LineError::Io(reason) => write!(f, "cannot read: {reason}"),
+        }
+    }
+}
+
+/// The lines of a stream with their 1-based numbers, blank lines left out.
+/// A line is never held beyond `limit` bytes: the rest of a longer one is
+/// read past. A read error ends the stream after it is reported.
+pub fn lines<R: BufRead>(
+    reader: R,
+    limit: u64,
+) -> impl Iterator<Item = (usize, Result<String, LineError>)> {
+    let mut reader = reader;
+    let mut number = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        loop {
+            if done {
+                return None;
+            }
+            number += 1;
+            let mut line = Vec::new();
+            let mut too_long = false;
+            let mut ended = false;
+            while !ended {
+                let buf = match reader.fill_buf() {
+                    Ok(buf) => buf,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        done = true;
+                        return Some((number, Err(LineError::Io(e.to_string()))));
+                    }
+                };
+                if buf.is_empty() {
+                    done = true;
+                    if line.is_empty() && !too_long {
+                        return None;
+                    }
+                    break;
+                }
+                let (taken, found) = match memchr::memchr(b'\n', buf) {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                if !too_long {
+                    let part = &buf[..taken - usize::from(found)];
+                    if (line.len() + part.len()) as u64 > limit {
+                        too_long = true;
+                        line = Vec::new();
+                    } else {
+                        line.extend_from_slice(part);
+                    }
+                }
+                reader.consume(taken);
+                ended = found;
+            }
+            if too_long {
+                return Some((number, Err(LineError::TooLong { limit })));
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some((
+                number,
+                String::from_utf8(line).map_err(|_| LineError::NotUtf8),
+            ));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Packs;
+    use crate::linter::Linter;
+
+    #[test]
+    fn lines_are_numbered_blank_ones_skipped_long_ones_cut_off() {
+        let mut bytes = b"{\"body\": \"a\"}\r\n\n  \n".to_vec();
+        bytes.extend_from_slice(b"{\"body\": \"this one is too long\"}\n");
+        bytes.extend_from_slice(b"\xff\xfe\n");
+        bytes.extend_from_slice(b"{\"body\": \"b\"}");
+        // A small buffer, so that lines arrive in pieces.
+        let reader = std::io::BufReader::with_capacity(4, &bytes[..]);
+        let got: Vec<_> = lines(reader, 20).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, Ok("{\"body\": \"a\"}\r".to_string())),
+                (4, Err(LineError::TooLong { limit: 20 })),
+                (5, Err(LineError::NotUtf8)),
+                (6, Ok("{\"body\": \"b\"}".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_body_is_required_and_unknown_fields_are_ignored() {
+        let record = Record::parse(r#"{"body": "hi", "priority": 3}"#).unwrap();
+        assert_eq!(record.body, "hi");
+        assert_eq!(record.id, serde_json::Value::Null);
+        assert!(Record::parse(r#"{"subject": "no body"}"#).is_err());
+        assert!(
+            Record::parse(r#"{"body": "x", "thread": [{"from": "bot", "body": ""}]}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn the_thread_becomes_quoted_history_newest_first() {
+        let record = Record::parse(
+            r#"{"id": 7, "subject": "Export", "body": "Yes, Chrome 120.",
+                "thread": [{"from": "customer", "body": "Export fails."},
+                           {"from": "agent", "body": "Which browser?\nWhen did it start?"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            record.into_mail().text,
+            "Subject: Export\n\nYes, Chrome 120.\n\n\
+             agent wrote:\n> Which browser?\n> When did it start?\n>\n\
+             > customer wrote:\n>> Export fails.\n"
+        );
+    }
+
+    #[test]
+    fn listed_attachments_count_and_thread_questions_are_judged() {
+        let linter = Linter::new(Packs::embedded());
+        let record = Record::parse(
+            r#"{"body": "The export button gives error 500 since yesterday 10:15, screenshot attached.",
+                "attachments": [{"name": "error.PNG"}]}"#,
+        )
+        .unwrap();
+        let linted = linter.lint_record(record);
+        assert_eq!(linted.ticket.attachments[0].content_type, "image/png");
+        assert!(
+            linted.diagnostics.iter().all(|d| d.rule != "no-screenshot"),
+            "{:?}",
+            linted.diagnostics
+        );
+
+        let record = Record::parse(
+            r#"{"body": "It is Chrome 120.",
+                "thread": [{"from": "agent", "body": "Which browser do you use? And when did it start?"}]}"#,
+        )
+        .unwrap();
+        let linted = linter.lint_record(record);
+        let unanswered: Vec<_> = linted
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unanswered-questions")
+            .collect();
+        assert_eq!(unanswered.len(), 1, "{:?}", linted.diagnostics);
+        assert!(
+            linted
+                .ticket
+                .slice(unanswered[0].span)
+                .contains("when did it start")
+        );
+    }
+}
