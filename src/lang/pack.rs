@@ -585,10 +585,16 @@ impl Packs {
         const MAX_STEM: usize = 5;
         const ENDING: usize = 2;
         // Words inside a match of a skipped category say how, not what.
-        let skipped: Vec<std::ops::Range<usize>> = skip
+        // Words come in text order: the matches are swept alongside them, so a
+        // long text with many matches stays linear.
+        let mut skipped: Vec<std::ops::Range<usize>> = skip
             .iter()
             .flat_map(|c| self.pattern(*c).find_iter(text))
             .collect();
+        skipped.sort_by_key(|r| r.start);
+        let mut skipped = skipped.into_iter().peekable();
+        // The furthest end of the matches that start at or before the word.
+        let mut covered_to = 0;
         let folded = super::fold(text);
         let mut out = HashSet::new();
         let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
@@ -609,10 +615,11 @@ impl Packs {
                     // An acronym (ТТН, SMS, VIN) names a subject however short.
                     let acronym = letters >= 2 && !word.chars().any(char::is_lowercase);
                     let lower = &folded[from..i];
+                    while let Some(r) = skipped.next_if(|r| r.start <= from) {
+                        covered_to = covered_to.max(r.end);
+                    }
                     if !acronym
-                        && (letters < MIN_WORD
-                            || self.is_common_word(lower)
-                            || skipped.iter().any(|r| r.start <= from && i <= r.end))
+                        && (letters < MIN_WORD || self.is_common_word(lower) || i <= covered_to)
                     {
                         continue;
                     }
@@ -741,6 +748,22 @@ mod tests {
         let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
         assert_eq!(err.file, PathBuf::from("my/en.toml"));
         assert!(err.message.contains("patterns.failure"), "{err}");
+    }
+
+    #[test]
+    fn content_stems_skip_words_inside_any_skipped_match() {
+        let packs = Packs::embedded();
+        let text = "The export fails. Please add dark mode. The export fails.";
+        let stems = packs.content_stems(text, &[Category::Failure, Category::Request]);
+        // "fails" and "please add" are matches of the skipped categories.
+        let expected: HashSet<String> = ["expo", "dark", "mode"].map(String::from).into();
+        assert_eq!(stems, expected);
+        // Repeated matches over a long text: the same stems, found in one sweep.
+        let long = text.repeat(2_000);
+        assert_eq!(
+            packs.content_stems(&long, &[Category::Failure, Category::Request]),
+            stems
+        );
     }
 
     #[test]

@@ -266,8 +266,10 @@ fn first_match<'a>(
 /// Two or more numbered steps in the author's text.
 fn steps(text: &str, sentences: &[Span]) -> Option<Span> {
     let mut found = sentences.iter().filter(|s| {
-        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-        line_start == s.start && STEP.is_match(s.slice(text))
+        // At the start of a line: looking back one byte, not to the line's
+        // start, keeps a line of many sentences linear.
+        let at_line_start = s.start == 0 || text.as_bytes()[s.start - 1] == b'\n';
+        at_line_start && STEP.is_match(s.slice(text))
     });
     let first = *found.next()?;
     found.next().map(|_| first)
@@ -377,5 +379,21 @@ mod tests {
         ] {
             assert!(evidence(text).example.is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn numbered_steps_only_at_the_start_of_lines() {
+        let text = "nothing works\n1. wait a bit\n2. it stops\n";
+        let e = evidence(text);
+        assert_eq!(e.example.map(|s| s.slice(text)), Some("1. wait a bit"));
+        // After another sentence on the line, "1." is not a step.
+        assert!(
+            evidence("nothing works. 1. open it. 2. pay")
+                .example
+                .is_none()
+        );
+        // Many sentences on one line: each is judged by the byte before it.
+        let many = format!("nothing works {}", "why? ".repeat(20_000));
+        assert!(evidence(&many).example.is_none());
     }
 }

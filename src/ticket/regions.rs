@@ -281,13 +281,23 @@ pub(super) enum History {
 /// ("-----Original Message-----", a forwarded-message line), or an Outlook
 /// header block ("From: … / Sent: …").
 pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option<History> {
-    let line = text[lines[0].start..lines[0].end].trim();
+    history_start_at(text, &lines[0], &lines[1..], packs)
+}
+
+/// [`history_start`] for `first` followed by `rest`: a line taken apart (the
+/// text of a quoted line) need not be copied in front of the lines after it.
+pub(super) fn history_start_at(
+    text: &str,
+    first: &Line,
+    rest: &[Line],
+    packs: &Packs,
+) -> Option<History> {
+    let line = text[first.start..first.end].trim();
     if line.is_empty() || line.starts_with('>') {
         return None;
     }
     let next_marked = || {
-        lines[1..]
-            .iter()
+        rest.iter()
             .map(|l| text[l.start..l.end].trim())
             .find(|l| !l.is_empty())
             .is_none_or(|l| l.starts_with('>'))
@@ -296,8 +306,8 @@ pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option
         return Some(History::Unmarked);
     }
     // A reply header may be wrapped over two lines ("On Mon, … Anna <a@b>\nwrote:").
-    let wrapped = lines
-        .get(1)
+    let wrapped = rest
+        .first()
         .map(|l| text[l.start..l.end].trim())
         .filter(|next| {
             next.chars().count() <= MAX_WRAPPED_CHARS
@@ -323,7 +333,7 @@ pub(super) fn history_start(text: &str, lines: &[Line], packs: &Packs) -> Option
     // An Outlook block: a header line, and another within the next lines.
     let is_header = |s: &str| HEADER.captures(s).is_some_and(|c| packs.is_header(&c[1]));
     if is_header(line)
-        && lines[1..]
+        && rest
             .iter()
             .take(3)
             .any(|l| is_header(text[l.start..l.end].trim()))

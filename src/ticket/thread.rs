@@ -10,7 +10,7 @@ use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::evidence::TIME_SHAPE;
-use super::regions::{History, Line, history_start};
+use super::regions::{History, Line, history_start, history_start_at};
 use super::{Attachment, Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
@@ -93,9 +93,12 @@ fn quoted_line(text: &str, line: &Line) -> QuotedLine {
 }
 
 fn is_quoted(regions: &[Region], line: &Line) -> bool {
-    regions.iter().any(|r| {
-        r.kind == RegionKind::Quoted && r.span.start <= line.start && line.start < r.span.end
-    })
+    // Regions are sorted and do not overlap: the one holding the line's start
+    // is found by bisection, so threads of many lines stay linear.
+    let i = regions.partition_point(|r| r.span.end <= line.start);
+    regions
+        .get(i)
+        .is_some_and(|r| r.kind == RegionKind::Quoted && r.span.start <= line.start)
 }
 
 /// The lines of the latest quoted message, as (line span, content span without `>`).
@@ -190,9 +193,7 @@ pub(super) fn messages(
             end: span.end,
             next: line.next,
         };
-        let mut rest = vec![sub];
-        rest.extend_from_slice(&lines[i + 1..]);
-        let start = history_start(text, &rest, packs);
+        let start = history_start_at(text, &sub, &lines[i + 1..], packs);
         let from_header = content
             .split_once(':')
             .filter(|(name, _)| packs.is_header(name.trim()))
@@ -369,9 +370,12 @@ pub(super) fn questions(
     for (i, &(span, number)) in found.iter().enumerate() {
         let q = span.slice(text);
         let next = found.get(i + 1).map_or(usize::MAX, |(s, _)| s.start);
-        let inline = own.iter().any(|o| {
-            o.start >= span.end && o.start < next && o.slice(text).chars().any(char::is_alphabetic)
-        });
+        // `own` is in text order: only the regions from the question's end on.
+        let after = own.partition_point(|o| o.start < span.end);
+        let inline = own[after..]
+            .iter()
+            .take_while(|o| o.start < next)
+            .any(|o| o.slice(text).chars().any(char::is_alphabetic));
         let alternatives = ALTERNATIVE.captures(q).map(|c| {
             [c.get(1), c.get(2)]
                 .into_iter()
@@ -462,6 +466,24 @@ mod tests {
         assert_eq!(t.messages[0].date.as_deref(), Some("11.03.2024 10:03"));
         assert_eq!(t.questions.len(), 1);
         assert!(t.questions[0].answered, "{:?}", t.questions[0]);
+    }
+
+    #[test]
+    fn each_inline_answer_belongs_to_the_question_above_it() {
+        let mut text = String::from("On Mon, 1 Jan 2024 at 10:00, Anna <a@x.com> wrote:\n");
+        for i in 0..300 {
+            text.push_str(&format!("> Question {i}: which page fails?\n"));
+            // Every third question is left without an answer under it.
+            if i % 3 != 1 {
+                text.push_str(&format!("The page {i}.\n"));
+            }
+        }
+        let t = parse(&text);
+        assert_eq!(t.questions.len(), 300);
+        for (i, q) in t.questions.iter().enumerate() {
+            assert_eq!(q.answered, i % 3 != 1, "{i}: {:?}", q);
+        }
+        assert_eq!(t.messages.len(), 1);
     }
 
     #[test]
