@@ -378,6 +378,21 @@ impl<'r> Writer<'r> {
         }
     }
 
+    /// A document the customer attaches (an export, an invoice), and the
+    /// sentence that says so.
+    fn file(&mut self, content: &mut Content) -> Block {
+        let name = self.rng.word(self.p.vocab.file).to_string();
+        let (content_type, data) = document(self.rng, &name);
+        content.attachments.push(Attachment {
+            name: name.clone(),
+            content_type,
+            data,
+        });
+        let template = self.rng.word(self.p.file_attached);
+        let text = capitalize(&template.replace("{file}", &name));
+        Block::Para(self.own(text))
+    }
+
     /// A block of pasted technical text of roughly `bytes`.
     pub fn code(&mut self, bytes: usize) -> Block {
         let clock = (
@@ -504,6 +519,10 @@ impl<'r> Writer<'r> {
         } else if self.rng.chance(10) {
             // Says it is attached, and forgets it.
             out.push(Block::Para(self.say(self.p.screenshot)));
+        }
+        if self.maybe(8) {
+            let file = self.file(content);
+            out.push(file);
         }
         if self.maybe(40) {
             out.push(self.para(&[self.p.impact]));
@@ -866,6 +885,47 @@ impl<'r> Writer<'r> {
         }
         content.own = own;
         content
+    }
+}
+
+/// A small file of the type its name says: CSV rows, a minimal PDF, a
+/// spreadsheet or archive (a ZIP header and bytes), or a PNG.
+fn document(rng: &mut Rng, name: &str) -> (&'static str, Vec<u8>) {
+    let ext = name.rsplit('.').next().unwrap_or_default();
+    match ext {
+        "csv" => {
+            let mut csv = String::from("id;name;amount;date\n");
+            for i in 0..rng.range(3, 20) {
+                csv.push_str(&format!(
+                    "{};item {};{}.{:02};2024-{:02}-{:02}\n",
+                    i + 1,
+                    rng.range(1, 999),
+                    rng.range(1, 9999),
+                    rng.below(100),
+                    rng.range(1, 12),
+                    rng.range(1, 28)
+                ));
+            }
+            ("text/csv", csv.into_bytes())
+        }
+        "pdf" => {
+            let pdf = format!(
+                "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% invoice {}\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+                rng.next_u64()
+            );
+            ("application/pdf", pdf.into_bytes())
+        }
+        "png" => ("image/png", png::screenshot(rng)),
+        _ => {
+            let mut bytes = b"PK\x03\x04".to_vec();
+            bytes.extend((0..rng.range(64, 400)).map(|_| rng.below(256) as u8));
+            let kind = if ext == "xlsx" {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            } else {
+                "application/zip"
+            };
+            (kind, bytes)
+        }
     }
 }
 

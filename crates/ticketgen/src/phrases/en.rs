@@ -109,6 +109,12 @@ pub static EN: Phrases = Phrases {
         "See the screenshot below.",
         "Attaching a screen recording and a screenshot.",
     ],
+    file_attached: &[
+        "I've attached {file} so you can see the data.",
+        "Attaching {file} from our side.",
+        "The file is attached ({file}).",
+        "Please find {file} attached.",
+    ],
     log_intro: &[
         "Here is what the console shows:",
         "Log from our server:",

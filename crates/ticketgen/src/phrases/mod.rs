@@ -25,6 +25,8 @@ pub struct Phrases {
     pub tried: &'static [&'static str],
     pub env: &'static [&'static str],
     pub screenshot: &'static [&'static str],
+    /// Saying a file is attached; `{file}` is its name.
+    pub file_attached: &'static [&'static str],
     pub log_intro: &'static [&'static str],
     pub vague: &'static [&'static str],
     pub demands: &'static [&'static str],
