@@ -421,7 +421,11 @@ fn check_linted(name: &str, linted: &Linted) {
     assert!(starts.is_sorted(), "diagnostics in text order");
     check_ticket(&linted.ticket);
 
-    let file = FileResult { name, linted };
+    let file = FileResult {
+        name,
+        linted,
+        id: None,
+    };
     let mut summary = Summary::default();
     summary.add(linted);
     let doc = render(&mut report::Json::default(), &file, &summary);
