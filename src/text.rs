@@ -13,7 +13,14 @@ static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.!?…]+\s
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     starts: Vec<usize>,
+    /// `(byte offset, chars before it)` every [`MARK_EVERY`] bytes or so, on
+    /// char boundaries: a column on a long line is counted from the nearest
+    /// mark, not from the line's start.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two marks of a [`LineIndex`].
+const MARK_EVERY: usize = 4096;
 
 /// A 1-based line and column; columns count Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +32,22 @@ pub struct Position {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut marks = vec![(0, 0)];
+        let mut at = 0;
+        while at + MARK_EVERY < text.len() {
+            let next = floor_char_boundary(text, at + MARK_EVERY);
+            let chars = marks.last().map_or(0, |m| m.1) + text[at..next].chars().count();
+            marks.push((next, chars));
+            at = next;
+        }
+        Self { starts, marks }
+    }
+
+    /// How many chars come before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let (at, chars) = self.marks[self.marks.partition_point(|m| m.0 <= offset) - 1];
+        chars + text[at..offset].chars().count()
     }
 
     /// 0-based line number containing `offset`.
@@ -49,7 +70,11 @@ impl LineIndex {
         let start = self.starts[line];
         Position {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: if offset - start < MARK_EVERY {
+                text[start..offset].chars().count() + 1
+            } else {
+                self.chars_before(text, offset) - self.chars_before(text, start) + 1
+            },
         }
     }
 }
@@ -113,6 +138,24 @@ mod tests {
         let ok = text.find("ok").unwrap();
         assert_eq!(index.position(text, ok), Position { line: 2, column: 5 });
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_from_marks_the_same() {
+        let text = format!("ok\n{}", "ёж, ".repeat(5000));
+        let index = LineIndex::new(&text);
+        for offset in [3, 4000, 4099, 9001, 20_000, text.len()] {
+            let offset = floor_char_boundary(&text, offset);
+            let naive = text[3..offset].chars().count() + 1;
+            assert_eq!(
+                index.position(&text, offset),
+                Position {
+                    line: 2,
+                    column: naive
+                },
+                "at {offset}"
+            );
+        }
     }
 
     #[test]
