@@ -194,16 +194,12 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     let limit = args.max_file_size;
     if ndjson {
         for (input, linter) in &jobs {
-            let reader: Box<dyn std::io::BufRead> = match &input.origin {
-                Origin::Stdin => Box::new(std::io::stdin().lock()),
-                Origin::Named(path) | Origin::Found(path) => match std::fs::File::open(path) {
-                    Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
-                    Err(e) => {
-                        out.summary.unreadable += 1;
-                        report_error(out.stderr, &format!("{}: {}", input.name, e.kind()));
-                        continue;
-                    }
-                },
+            let reader = match source::open(input) {
+                Ok(reader) => reader,
+                Err(error) => {
+                    out.skip(&input.name, Skip::Unreadable(error.reason));
+                    continue;
+                }
             };
             batch.run(
                 record::lines(reader, limit),
@@ -249,13 +245,13 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
             },
             |(input, linter, outcome)| match outcome {
                 Ok(linted) => out.file(input, &linter, linted, &args),
-                Err(Some(ReadError::Unreadable(error))) => {
-                    out.skip(&input.name, Skip::Unreadable(error.reason));
-                    Ok(())
-                }
-                Err(Some(ReadError::TooLarge { limit, .. })) => {
-                    let reason = format!("skipped, larger than --max-file-size ({limit} bytes)");
-                    out.skip(&input.name, Skip::TooLarge(reason));
+                Err(Some(error)) => {
+                    let reason = error.reason();
+                    let skip = match error {
+                        ReadError::Unreadable(_) => Skip::Unreadable(reason),
+                        ReadError::TooLarge { .. } => Skip::TooLarge(reason),
+                    };
+                    out.skip(&input.name, skip);
                     Ok(())
                 }
                 Err(None) => {
@@ -321,10 +317,7 @@ fn linter_for<'p>(
     args: &LintArgs,
     packs: &'p Packs,
 ) -> Result<Option<Linter<'p>>, String> {
-    let path = match &input.origin {
-        Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
-        Origin::Stdin => None,
-    };
+    let path = input.path();
     let config = configs.for_file(path)?;
     let settings = match (config, path) {
         (Some(config), Some(path)) => match config.resolve(path) {
@@ -405,10 +398,7 @@ impl Output<'_> {
     ) -> Result<(), String> {
         let io = |e: std::io::Error| format!("cannot write output: {e}");
         if args.fix || args.diff {
-            let path = match &input.origin {
-                Origin::Named(p) | Origin::Found(p) => Some(p.as_path()),
-                Origin::Stdin => None,
-            };
+            let path = input.path();
             let (fixed, count) =
                 fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
             match path {
@@ -480,10 +470,8 @@ fn inspect(
             path.display()
         ));
     };
-    let bytes = source::read(input, u64::MAX).map_err(|e| match e {
-        ReadError::Unreadable(e) => e.to_string(),
-        ReadError::TooLarge { name, .. } => format!("{name}: too large"),
-    })?;
+    let bytes =
+        source::read(input, u64::MAX).map_err(|e| format!("{}: {}", input.name, e.reason()))?;
     let linter = Linter::new(Packs::embedded()).language(lang);
     let linted = linter
         .lint_bytes(&input.name, &bytes, forced)

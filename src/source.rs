@@ -22,6 +22,16 @@ pub struct Input {
     pub origin: Origin,
 }
 
+impl Input {
+    /// The file it is read from; `None` for stdin.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Named(path) | Origin::Found(path) => Some(path),
+            Origin::Stdin => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Stdin,
@@ -129,6 +139,18 @@ pub enum ReadError {
     },
 }
 
+impl ReadError {
+    /// Why, without the input's name.
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::Unreadable(error) => error.reason.clone(),
+            ReadError::TooLarge { limit, .. } => {
+                format!("skipped, larger than --max-file-size ({limit} bytes)")
+            }
+        }
+    }
+}
+
 /// Reads an input's bytes, if there are no more than `limit` of them.
 pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
     let unreadable = |e: std::io::Error| {
@@ -166,6 +188,22 @@ pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// An input as a stream, for inputs read a line at a time (NDJSON).
+pub fn open(input: &Input) -> Result<Box<dyn std::io::BufRead>, SourceError> {
+    match input.path() {
+        None => Ok(Box::new(std::io::stdin().lock())),
+        Some(path) => std::fs::File::open(path)
+            .map(|file| {
+                Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+                    as Box<dyn std::io::BufRead>
+            })
+            .map_err(|e| SourceError {
+                name: input.name.clone(),
+                reason: io_reason(&e),
+            }),
+    }
 }
 
 /// An I/O error as a short reason ("No such file or directory").
