@@ -245,6 +245,19 @@ mod tests {
     }
 
     #[test]
+    fn the_thread_is_quoted_mail_not_the_authors_words() {
+        let linter = Linter::new(Packs::embedded());
+        let record = Record::parse(
+            r#"{"body": "Thank you, it works now.",
+                "thread": [{"from": "customer", "body": "NOTHING WORKS!!! The export fails with an error."},
+                           {"from": "agent", "body": "Please try again now.\n```\nERROR 500 AT /EXPORT\n```"}]}"#,
+        )
+        .unwrap();
+        let linted = linter.lint_record(record);
+        assert!(linted.diagnostics.is_empty(), "{:?}", linted.diagnostics);
+    }
+
+    #[test]
     fn the_thread_becomes_quoted_history_newest_first() {
         let record = Record::parse(
             r#"{"id": 7, "subject": "Export", "body": "Yes, Chrome 120.",

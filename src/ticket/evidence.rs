@@ -59,6 +59,9 @@ pub struct Evidence {
     pub image_mention: Option<Span>,
     /// A time reference: clock time, date, relative time.
     pub time: Option<Span>,
+    /// The author says the problem is over ("thanks, it works now") and no
+    /// failure is said to be current.
+    pub solved: bool,
 }
 
 /// Quoted text, URLs, e-mail addresses, file names, paths, codes and numbers:
@@ -168,6 +171,7 @@ pub(super) fn analyse(
     let resolved = sentences
         .iter()
         .any(|s| packs.pattern(Category::Resolved).is_match(s.slice(text)));
+    let mut solved = false;
     if resolved {
         let contrast = packs.pattern(Category::Contrast);
         let current = sentences.iter().any(|s| {
@@ -175,6 +179,7 @@ pub(super) fn analyse(
             contrast.is_match(s) && failure.is_match(s)
         });
         if !current {
+            solved = true;
             problem = None;
             vague_claim = None;
         }
@@ -249,6 +254,7 @@ pub(super) fn analyse(
         screenshot,
         has_image_attachment: image.is_some(),
         time,
+        solved,
     }
 }
 

@@ -146,7 +146,14 @@ impl Ticket {
         let issues = segments::find_issues(&text, &scan.regions, packs);
         let lines = regions::lines(&text);
         let messages = thread::messages(&text, &lines, &scan.regions, packs);
-        let questions = thread::questions(&text, &lines, &scan.regions, &attachments, packs);
+        let questions = thread::questions(
+            &text,
+            &lines,
+            &scan.regions,
+            &attachments,
+            evidence.solved,
+            packs,
+        );
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,

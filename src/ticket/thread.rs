@@ -280,6 +280,7 @@ pub(super) fn questions(
     lines: &[Line],
     regions: &[Region],
     attachments: &[Attachment],
+    solved: bool,
     packs: &Packs,
 ) -> Vec<Question> {
     let own: Vec<Span> = regions
@@ -415,6 +416,9 @@ pub(super) fn questions(
             let shared = !stems(q, packs).is_disjoint(&own_stems);
             (!inline_mode && alternatives.is_none() && shared).then_some("shared words")
         });
+        // "Thanks, it works now": what support asked in order to solve the
+        // problem needs no answer any more.
+        let evidence = evidence.or(solved.then_some("the reply says it is solved"));
         out.push(Question {
             span,
             answered: evidence.is_some(),
