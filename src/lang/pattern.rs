@@ -54,8 +54,10 @@ impl Pattern {
         Regex::new(&translate(pattern)).map(|_| ())
     }
 
+    /// Whether there is a whole-word match: the boundaries are part of the
+    /// regex, so no capture groups need resolving.
     pub fn is_match(&self, text: &str) -> bool {
-        self.find(text).is_some()
+        self.regex.is_match(&fold(text))
     }
 
     /// The first whole-word match, as a byte range into `text`.
