@@ -751,6 +751,16 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_that_only_balances_inside_the_category_is_still_named() {
+        // `a)|(b` is not a pattern, though `(?:a)|(b)` compiles.
+        let text = EMBEDDED[0]
+            .1
+            .replace("failure = [", "failure = [\"a)|(b\", ");
+        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
+        assert!(err.message.contains("bad pattern `a)|(b`"), "{err}");
+    }
+
+    #[test]
     fn content_stems_skip_words_inside_any_skipped_match() {
         let packs = Packs::embedded();
         let text = "The export fails. Please add dark mode. The export fails.";
