@@ -1,6 +1,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
@@ -444,30 +445,75 @@ impl Packs {
         Ok(packs)
     }
 
-    /// Compiles each category into one pattern. A bad pattern is reported
-    /// with its file and category.
+    /// Compiles each category into one pattern, on every core: this is most
+    /// of the start-up time. A bad pattern is reported with its file and
+    /// category.
     fn compile(&mut self) -> Result<(), PackError> {
-        for (i, category) in Category::ALL.iter().enumerate() {
-            let sources = &self.pattern_sources[i];
-            for (path, pattern) in sources {
-                if let Err(e) = Pattern::check(pattern) {
-                    return Err(PackError {
-                        file: path.clone(),
-                        message: format!(
-                            "patterns.{}: bad pattern `{pattern}`: {e}",
-                            category.key()
-                        ),
-                    });
-                }
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let sources = &self.pattern_sources;
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(category) = Category::ALL.get(i) else {
+                    return done;
+                };
+                done.push((i, Self::compile_category(*category, &sources[i])));
             }
-            let alternatives: Vec<String> = sources.iter().map(|(_, p)| p.clone()).collect();
-            let pattern = Pattern::new(&alternatives).map_err(|e| PackError {
+        };
+        let mut compiled: Vec<(usize, Result<Pattern, PackError>)> = if threads > 1 {
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..threads.min(Category::ALL.len()))
+                    .map(|_| scope.spawn(work))
+                    .collect();
+                let mut all = work();
+                for helper in helpers {
+                    all.extend(helper.join().unwrap_or_default());
+                }
+                all
+            })
+        } else {
+            work()
+        };
+        compiled.sort_by_key(|(i, _)| *i);
+        if compiled.len() != Category::ALL.len() {
+            return Err(PackError {
                 file: PathBuf::from("rules"),
-                message: format!("patterns.{}: {e}", category.key()),
-            })?;
-            self.patterns.push(pattern);
+                message: "compiling the patterns failed".into(),
+            });
         }
+        self.patterns = compiled
+            .into_iter()
+            .map(|(_, pattern)| pattern)
+            .collect::<Result<_, _>>()?;
         Ok(())
+    }
+
+    fn compile_category(
+        category: Category,
+        sources: &[(PathBuf, String)],
+    ) -> Result<Pattern, PackError> {
+        let bad = |path: &PathBuf, pattern: &str, e: &dyn std::fmt::Display| PackError {
+            file: path.clone(),
+            message: format!("patterns.{}: bad pattern `{pattern}`: {e}", category.key()),
+        };
+        // The shape of each alternative alone: `a)|(b` would pass inside
+        // the category's `(?:a)|(b)`.
+        for (path, pattern) in sources {
+            Pattern::check_shape(pattern).map_err(|e| bad(path, pattern, &e))?;
+        }
+        let alternatives: Vec<String> = sources.iter().map(|(_, p)| p.clone()).collect();
+        Pattern::new(&alternatives).map_err(|e| {
+            // Name the alternative that fails on its own, if one does.
+            sources
+                .iter()
+                .find_map(|(path, p)| Pattern::check(p).err().map(|e| bad(path, p, &e)))
+                .unwrap_or_else(|| PackError {
+                    file: PathBuf::from("rules"),
+                    message: format!("patterns.{}: {e}", category.key()),
+                })
+        })
     }
 
     /// The compiled patterns of `category`, over all packs.
@@ -758,6 +804,16 @@ mod tests {
             .replace("failure = [", "failure = [\"a)|(b\", ");
         let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
         assert!(err.message.contains("bad pattern `a)|(b`"), "{err}");
+    }
+
+    #[test]
+    fn a_pattern_with_an_unknown_class_is_named() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("failure = [", "failure = [\"\\\\p{Nope}\", ");
+        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
+        assert_eq!(err.file, PathBuf::from("my/en.toml"));
+        assert!(err.message.contains("bad pattern `\\p{Nope}`"), "{err}");
     }
 
     #[test]

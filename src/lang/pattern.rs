@@ -5,11 +5,18 @@
 //! time to compile, and they are compiled at every start. So the text is folded
 //! to lower case instead (keeping every byte offset), `\w` means a letter of the
 //! scripts the packs use, and word boundaries are checked around each match.
+//!
+//! Patterns are asked about short texts (a sentence, a line, a question)
+//! hundreds of times per ticket, so the regex runs without a literal
+//! prefilter: on a few dozen bytes the lazy DFA alone answers sooner than a
+//! prefilter followed by a reverse scan, and the prefilter costs time to build
+//! at every start.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use regex::Regex;
+use regex_automata::meta;
+use regex_automata::{Input, util::syntax};
 
 /// What `\w` and `\d` stand for inside pack patterns: letters of the scripts
 /// the packs use, digits, `_` and apostrophes (doesn't, п'ять).
@@ -23,12 +30,12 @@ const DFA_CACHE: usize = 32 << 20;
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    regex: Regex,
+    regex: meta::Regex,
 }
 
 impl Pattern {
     /// Compiles alternatives written by pack authors.
-    pub fn new(alternatives: &[String]) -> Result<Pattern, regex::Error> {
+    pub fn new(alternatives: &[String]) -> Result<Pattern, Box<meta::BuildError>> {
         let source = if alternatives.is_empty() {
             // Matches nothing.
             r"([^\s\S])".to_string()
@@ -43,15 +50,32 @@ impl Pattern {
             format!("(?:^|{NOT_WORD})({})(?:{NOT_WORD}|$)", joined.join("|"))
         };
         Ok(Pattern {
-            regex: regex::RegexBuilder::new(&source)
-                .dfa_size_limit(DFA_CACHE)
-                .build()?,
+            // The `regex` crate's defaults, but no automatic prefilter.
+            regex: meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .auto_prefilter(false)
+                        .hybrid_cache_capacity(DFA_CACHE),
+                )
+                .syntax(syntax::Config::new())
+                .build(&source)
+                .map_err(Box::new)?,
         })
     }
 
-    /// Checks the syntax of one pattern on its own, for error messages that
-    /// name it. Only parsed, not compiled: compiling each of a thousand
-    /// alternatives would cost more than the whole lint of a ticket.
+    /// Checks the shape of one pattern on its own (brackets, escapes,
+    /// repetitions) without resolving its classes: cheap enough for every
+    /// alternative at every start. `\w` and `\d` have the same shape as the
+    /// classes they stand for, so the pattern is checked as written.
+    pub fn check_shape(pattern: &str) -> Result<(), Box<regex_syntax::ast::Error>> {
+        regex_syntax::ast::parse::Parser::new()
+            .parse(pattern)
+            .map(|_| ())
+            .map_err(Box::new)
+    }
+
+    /// Checks one pattern on its own in full, to name the one that makes a
+    /// category fail to compile.
     pub fn check(pattern: &str) -> Result<(), Box<regex_syntax::Error>> {
         regex_syntax::Parser::new()
             .parse(&translate(pattern))
@@ -62,7 +86,7 @@ impl Pattern {
     /// Whether there is a whole-word match: the boundaries are part of the
     /// regex, so no capture groups need resolving.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(&fold(text))
+        self.regex.is_match(fold(text).as_ref())
     }
 
     /// The first whole-word match, as a byte range into `text`.
@@ -94,9 +118,15 @@ impl Pattern {
     fn next_match(&self, folded: &str, pos: usize) -> Option<Range<usize>> {
         // The lazy DFA finds where a match is (most texts have none); only
         // then are its groups resolved, starting right there.
-        let found = self.regex.find_at(folded, pos)?;
-        let caps = self.regex.captures_at(folded, found.start())?;
-        caps.get(1).map(|m| m.range())
+        let found = self
+            .regex
+            .search(&Input::new(folded).span(pos..folded.len()))?;
+        let mut caps = self.regex.create_captures();
+        self.regex.search_captures(
+            &Input::new(folded).span(found.start()..folded.len()),
+            &mut caps,
+        );
+        caps.get_group(1).map(|m| m.range())
     }
 }
 
@@ -131,15 +161,74 @@ fn translate(pattern: &str) -> String {
     out
 }
 
-/// Lower case, char by char, only where the byte length stays the same, so
-/// offsets into the folded text are offsets into the original.
+/// Lower case only where the byte length stays the same, so offsets into the
+/// folded text are offsets into the original. Patterns are matched on folded
+/// text hundreds of times per ticket, so ASCII and the Cyrillic capitals are
+/// folded byte by byte; only other letters go through the Unicode tables.
 pub fn fold(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_upper) {
+    let Some(first) = first_upper(text) else {
         return Cow::Borrowed(text);
+    };
+    let mut out = text.as_bytes().to_vec();
+    let mut i = first;
+    while i < out.len() {
+        let b = out[i];
+        if b < 0x80 {
+            out[i] = b.to_ascii_lowercase();
+            i += 1;
+        } else if b == 0xD0 {
+            // U+0400..U+043F: Ѐ..Џ → ѐ..џ (D1 90..), А..П → а..п, Р..Я → р..я (D1 80..).
+            let c = out[i + 1];
+            let lower = match c {
+                0x80..=0x8F => [0xD1, c + 0x10],
+                0x90..=0x9F => [0xD0, c + 0x20],
+                0xA0..=0xAF => [0xD1, c - 0x20],
+                _ => [b, c],
+            };
+            out[i..i + 2].copy_from_slice(&lower);
+            i += 2;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
+            lower(c).encode_utf8(&mut out[i..i + len]);
+            i += len;
+        }
     }
-    let mut out = String::with_capacity(text.len());
-    out.extend(text.chars().map(lower));
-    Cow::Owned(out)
+    // Only ASCII bytes and whole UTF-8 sequences of the same length were
+    // replaced by others of the same length, so this never fails.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
+}
+
+/// The byte offset of the first capital letter, if any: one pass over the
+/// bytes, decoding only characters outside ASCII and lower-case Cyrillic.
+fn first_upper(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                return Some(i);
+            }
+            i += 1;
+        } else if b == 0xD0 {
+            // U+0400..U+042F are capitals; U+0430..U+043F are not.
+            if bytes[i + 1] < 0xB0 {
+                return Some(i);
+            }
+            i += 2;
+        } else if b == 0xD1 && bytes[i + 1] < 0xA0 {
+            // U+0440..U+045F: lower-case.
+            i += 2;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            if is_upper(c) {
+                return Some(i);
+            }
+            i += c.len_utf8().max(1);
+        }
+    }
+    None
 }
 
 fn is_upper(c: char) -> bool {
@@ -214,6 +303,32 @@ mod tests {
         let text = "İstanbul ÄÖÜ ТЕСТ";
         assert_eq!(fold(text).len(), text.len());
         assert_eq!(fold("ТЕСТ"), "тест");
+    }
+
+    /// Folding char by char through the Unicode-aware `lower`: what the
+    /// byte-level fast paths must agree with.
+    fn fold_by_chars(text: &str) -> String {
+        if text.chars().any(is_upper) {
+            text.chars().map(lower).collect()
+        } else {
+            text.to_string()
+        }
+    }
+
+    #[test]
+    fn byte_level_folding_agrees_with_char_folding() {
+        // Every char of the Latin-1, Latin Extended, Greek and Cyrillic blocks,
+        // and some that change length when lowered (İ, ẞ, Ⱥ).
+        let all: String = ('\u{0}'..='\u{052F}')
+            .chain(['İ', 'ẞ', 'Ⱥ', '’', '€', '😀'])
+            .collect();
+        assert_eq!(fold(&all), fold_by_chars(&all));
+        for c in all.chars() {
+            for text in [c.to_string(), format!("a{c}b"), format!("Я{c}")] {
+                assert_eq!(fold(&text), fold_by_chars(&text), "{:?}", c);
+                assert_eq!(fold(&text).len(), text.len());
+            }
+        }
     }
 
     #[test]
