@@ -561,6 +561,37 @@ fn fifty_thousand_quoted_questions_on_one_line() {
 }
 
 #[test]
+fn the_human_report_shows_a_window_of_a_long_line() {
+    // 50,000 findings on one 250 KB line, each with its snippet: a window of
+    // the line around the question (unit-tested in report/human.rs).
+    let text = format!(
+        "Firefox 124.\n\nOn Mon, 1 Jan 2024 at 10:00, Anna <a@x.com> wrote:\n> {}\n",
+        "Why? ".repeat(50_000).trim_end()
+    );
+    let output = ticketlint()
+        .args(["--color", "never"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.matches("warning[unanswered-questions]").count(),
+        50_000
+    );
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 500, "a line of {longest} chars");
+    let middle = stdout
+        .split("\n\n")
+        .find(|d| d.contains("question 25000 of 50000"))
+        .unwrap();
+    assert!(
+        middle.contains("Why? Why?") && middle.contains(" ^^^^\n"),
+        "{middle}"
+    );
+}
+
+#[test]
 fn twenty_five_thousand_questions_answered_inline() {
     let mut text = String::from("Thanks.\n\nOn Mon, 1 Jan 2024 at 10:00, Anna <a@x.com> wrote:\n");
     for i in 0..25_000 {
