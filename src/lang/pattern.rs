@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use regex_automata::meta;
-use regex_automata::{Input, util::syntax};
+use regex_automata::{Anchored, Input, util::syntax};
 
 /// What `\w` and `\d` stand for inside pack patterns: letters of the scripts
 /// the packs use, digits, `_` and apostrophes (doesn't, п'ять).
@@ -28,6 +28,10 @@ const DIGIT_CLASS: &str = "[0-9]";
 /// again and again on long tickets.
 const DFA_CACHE: usize = 32 << 20;
 
+/// How far from where a search starts a match may end for its start to be
+/// found by anchored tries rather than a reverse scan: sentence-sized.
+const NEAR: usize = 512;
+
 #[derive(Debug, Clone)]
 pub struct Pattern {
     regex: meta::Regex,
@@ -36,19 +40,7 @@ pub struct Pattern {
 impl Pattern {
     /// Compiles alternatives written by pack authors.
     pub fn new(alternatives: &[String]) -> Result<Pattern, Box<meta::BuildError>> {
-        let source = if alternatives.is_empty() {
-            // Matches nothing.
-            r"([^\s\S])".to_string()
-        } else {
-            let joined: Vec<String> = alternatives
-                .iter()
-                .map(|a| format!("(?:{})", translate(a)))
-                .collect();
-            // A whole word: a non-word character (or the edge) on each side,
-            // consumed around group 1, so that a shorter alternative cut off
-            // inside a word gives way to a longer one.
-            format!("(?:^|{NOT_WORD})({})(?:{NOT_WORD}|$)", joined.join("|"))
-        };
+        let source = source(alternatives);
         Ok(Pattern {
             // The `regex` crate's defaults, but no automatic prefilter.
             regex: meta::Builder::new()
@@ -116,18 +108,69 @@ impl Pattern {
     }
 
     fn next_match(&self, folded: &str, pos: usize) -> Option<Range<usize>> {
-        // The lazy DFA finds where a match is (most texts have none); only
-        // then are its groups resolved, starting right there.
-        let found = self
+        // Where the first match ends: the forward lazy DFA alone, one pass
+        // (most texts have no match).
+        let end = self
             .regex
-            .search(&Input::new(folded).span(pos..folded.len()))?;
+            .search_half(&Input::new(folded).span(pos..folded.len()))?
+            .offset();
+        let start = if end - pos <= NEAR {
+            self.start_near(folded, pos, end)?
+        } else {
+            self.regex
+                .search(&Input::new(folded).span(pos..end))?
+                .start()
+        };
+        // Its groups, resolved on the match alone.
         let mut caps = self.regex.create_captures();
-        self.regex.search_captures(
-            &Input::new(folded).span(found.start()..folded.len()),
-            &mut caps,
-        );
+        let input = Input::new(folded).span(start..end).anchored(Anchored::Yes);
+        self.regex.search_captures(&input, &mut caps);
         caps.get_group(1).map(|m| m.range())
     }
+
+    /// Where the match that ends at `end` starts, for a match near `pos`:
+    /// the first place from which an anchored search matches. A match opens
+    /// at the text's start or on a character that is not part of a word, so
+    /// only those places are tried, and each try stops at `end`.
+    ///
+    /// Finding the start by a reverse scan costs more on short texts: the
+    /// reverse automaton of a thousand alternatives builds its states
+    /// slowly. On long ones, though, tries from many places could each run
+    /// far, so past [`NEAR`] the reverse scan is used.
+    fn start_near(&self, folded: &str, pos: usize, end: usize) -> Option<usize> {
+        folded[pos..end]
+            .char_indices()
+            .filter(|&(i, c)| pos + i == 0 || !is_word_char(c))
+            .map(|(i, _)| pos + i)
+            .chain(std::iter::once(end))
+            .find(|&at| {
+                let input = Input::new(folded).span(at..end).anchored(Anchored::Yes);
+                self.regex.search_half(&input).is_some()
+            })
+    }
+}
+
+/// A character that can continue a word: the complement of [`NOT_WORD`].
+fn is_word_char(c: char) -> bool {
+    matches!(c,
+        '0'..='9' | 'A'..='Z' | 'a'..='z' | '_'
+        | '\u{00C0}'..='\u{00FF}' | '\u{0400}'..='\u{045F}' | '\u{0490}' | '\u{0491}')
+}
+
+/// The regex of a category: its alternatives as whole words.
+fn source(alternatives: &[String]) -> String {
+    if alternatives.is_empty() {
+        // Matches nothing.
+        return r"([^\s\S])".to_string();
+    }
+    let joined: Vec<String> = alternatives
+        .iter()
+        .map(|a| format!("(?:{})", translate(a)))
+        .collect();
+    // A whole word: a non-word character (or the edge) on each side,
+    // consumed around group 1, so that a shorter alternative cut off
+    // inside a word gives way to a longer one.
+    format!("(?:^|{NOT_WORD})({})(?:{NOT_WORD}|$)", joined.join("|"))
 }
 
 /// Lets pack authors write `\w` and `\d` and means the narrow classes.
@@ -329,6 +372,72 @@ mod tests {
                 assert_eq!(fold(&text).len(), text.len());
             }
         }
+    }
+
+    /// Every match as the `regex` crate finds it with capture groups: what
+    /// the anchored tries and the reverse scan must agree with.
+    fn reference(alternatives: &[&str], text: &str) -> Vec<Range<usize>> {
+        let alternatives: Vec<String> = alternatives.iter().map(|s| s.to_string()).collect();
+        let regex = regex::Regex::new(&source(&alternatives)).unwrap();
+        let folded = fold(text);
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos <= folded.len() {
+            let Some(caps) = regex.captures_at(&folded, pos) else {
+                break;
+            };
+            let m = caps.get(1).unwrap().range();
+            pos = if m.is_empty() {
+                next_char(&folded, m.end)
+            } else {
+                m.end
+            };
+            out.push(m);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_are_found_as_with_capture_groups(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("не".to_string()),
+                    proptest::strategy::Just("работает".to_string()),
+                    proptest::strategy::Just("Work".to_string()),
+                    proptest::strategy::Just("workflow".to_string()),
+                    proptest::strategy::Just("let us know".to_string()),
+                    proptest::strategy::Just("any questions".to_string()),
+                    proptest::strategy::Just(".".to_string()),
+                    proptest::strategy::Just("x".repeat(600)),
+                    "[a-zа-яА-Я ,.!?'’-]{0,12}",
+                ],
+                0..40,
+            ),
+            separators in proptest::collection::vec("[ \n,.!?-]{0,2}", 40),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&separators)
+                .map(|(w, s)| format!("{w}{s}"))
+                .collect();
+            let alternatives = [
+                "не\\s+работа\\w*",
+                "work",
+                "(?:let\\s+us\\s+know)[^.?!]*questions",
+                "x+",
+                "-",
+            ];
+            let p = pattern(&alternatives);
+            proptest::prop_assert_eq!(p.find_iter(&text), reference(&alternatives, &text));
+        }
+    }
+
+    #[test]
+    fn a_match_far_from_where_the_search_starts() {
+        let p = pattern(&["error"]);
+        let text = format!("{} error", "word ".repeat(1_000));
+        assert_eq!(p.find(&text), Some(5_001..5_006));
     }
 
     #[test]
