@@ -114,7 +114,9 @@ impl<'a> Linter<'a> {
     }
 
     fn finish(&self, ticket: Ticket, encoding: String) -> Linted {
+        let folded = crate::lang::FoldOnce::new(&ticket.text);
         let (diagnostics, suppressed) = self.lint_counting(&ticket);
+        drop(folded);
         Linted {
             ticket,
             diagnostics,

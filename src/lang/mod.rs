@@ -8,4 +8,4 @@ mod pattern;
 
 pub use detect::{Script, detect_language, script_of};
 pub use pack::{Category, LanguagePack, PackError, Packs};
-pub use pattern::{Pattern, fold};
+pub use pattern::{FoldOnce, Pattern, fold};

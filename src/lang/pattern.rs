@@ -13,6 +13,8 @@
 //! at every start.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::marker::PhantomData;
 use std::ops::Range;
 
 use regex_automata::meta;
@@ -78,24 +80,26 @@ impl Pattern {
     /// Whether there is a whole-word match: the boundaries are part of the
     /// regex, so no capture groups need resolving.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(fold(text).as_ref())
+        with_folded(text, |folded| self.regex.is_match(folded))
     }
 
     /// The first whole-word match, as a byte range into `text`.
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        let folded = fold(text);
-        self.next_match(&folded, 0)
+        with_folded(text, |folded| self.next_match(folded, 0))
     }
 
     /// Every whole-word match, in order, as byte ranges into `text`.
     pub fn find_iter(&self, text: &str) -> Vec<Range<usize>> {
-        let folded = fold(text);
+        with_folded(text, |folded| self.all_matches(folded))
+    }
+
+    fn all_matches(&self, folded: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut pos = 0;
-        while let Some(m) = self.next_match(&folded, pos) {
+        while let Some(m) = self.next_match(folded, pos) {
             // The separator after this match may start the next one.
             pos = if m.is_empty() {
-                next_char(&folded, m.end)
+                next_char(folded, m.end)
             } else {
                 m.end
             };
@@ -204,42 +208,94 @@ fn translate(pattern: &str) -> String {
     out
 }
 
+thread_local! {
+    /// The text linted on this thread, folded once, while its [`FoldOnce`]
+    /// guard lives.
+    static FOLDED: RefCell<Option<Folded>> = const { RefCell::new(None) };
+}
+
+struct Folded {
+    /// Where the original text starts in memory.
+    start: usize,
+    folded: String,
+}
+
+/// Folds a text once for all the pattern searches on its parts: while the
+/// guard lives, a search on a slice of `text` (a sentence, a line) reads the
+/// same slice of the folded copy instead of folding it again. Searches on
+/// any other text fold it as before.
+pub struct FoldOnce<'a> {
+    previous: Option<Folded>,
+    /// Borrows the text, so it outlives the guard and its memory is not
+    /// reused for another while the guard lives; and keeps the guard on the
+    /// thread whose state it set.
+    _text: PhantomData<(&'a str, *const ())>,
+}
+
+impl<'a> FoldOnce<'a> {
+    pub fn new(text: &'a str) -> FoldOnce<'a> {
+        let folded = Folded {
+            start: text.as_ptr() as usize,
+            folded: fold(text).into_owned(),
+        };
+        FoldOnce {
+            previous: FOLDED.with(|f| f.replace(Some(folded))),
+            _text: PhantomData,
+        }
+    }
+}
+
+impl Drop for FoldOnce<'_> {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        FOLDED.with(|f| *f.borrow_mut() = previous);
+    }
+}
+
+/// Runs `search` on `text` folded: a slice of the folded copy when `text` is
+/// part of the text a [`FoldOnce`] guard holds, else a fresh fold.
+fn with_folded<R>(text: &str, search: impl FnOnce(&str) -> R) -> R {
+    FOLDED.with(|f| {
+        let current = f.borrow();
+        if let Some(Folded { start, folded }) = current.as_ref() {
+            let at = (text.as_ptr() as usize).wrapping_sub(*start);
+            if let Some(slice) = at
+                .checked_add(text.len())
+                .and_then(|end| folded.get(at..end))
+            {
+                return search(slice);
+            }
+        }
+        drop(current);
+        search(&fold(text))
+    })
+}
+
 /// Lower case only where the byte length stays the same, so offsets into the
 /// folded text are offsets into the original. Patterns are matched on folded
-/// text hundreds of times per ticket, so ASCII and the Cyrillic capitals are
-/// folded byte by byte; only other letters go through the Unicode tables.
+/// text hundreds of times per ticket, so ASCII is folded in one sweep and
+/// only the letters outside it are looked at one by one.
 pub fn fold(text: &str) -> Cow<'_, str> {
     let Some(first) = first_upper(text) else {
         return Cow::Borrowed(text);
     };
-    let mut out = text.as_bytes().to_vec();
+    let mut out = text.to_owned();
+    out[first..].make_ascii_lowercase();
+    // Then the capitals outside ASCII, each replaced in place by a lower-case
+    // letter of the same length.
+    let bytes = text.as_bytes();
     let mut i = first;
-    while i < out.len() {
-        let b = out[i];
-        if b < 0x80 {
-            out[i] = b.to_ascii_lowercase();
-            i += 1;
-        } else if b == 0xD0 {
-            // U+0400..U+043F: Ѐ..Џ → ѐ..џ (D1 90..), А..П → а..п, Р..Я → р..я (D1 80..).
-            let c = out[i + 1];
-            let lower = match c {
-                0x80..=0x8F => [0xD1, c + 0x10],
-                0x90..=0x9F => [0xD0, c + 0x20],
-                0xA0..=0xAF => [0xD1, c - 0x20],
-                _ => [b, c],
-            };
-            out[i..i + 2].copy_from_slice(&lower);
-            i += 2;
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            let len = c.len_utf8();
-            lower(c).encode_utf8(&mut out[i..i + len]);
-            i += len;
+    while let Some(lead) = bytes[i..].iter().position(|&b| b >= 0xC0) {
+        let at = i + lead;
+        let c = text[at..].chars().next().unwrap_or_default();
+        let len = c.len_utf8();
+        let l = lower(c);
+        if l != c {
+            out.replace_range(at..at + len, l.encode_utf8(&mut [0; 4]));
         }
+        i = at + len;
     }
-    // Only ASCII bytes and whole UTF-8 sequences of the same length were
-    // replaced by others of the same length, so this never fails.
-    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
+    Cow::Owned(out)
 }
 
 /// The byte offset of the first capital letter, if any: one pass over the
@@ -431,6 +487,58 @@ mod tests {
             let p = pattern(&alternatives);
             proptest::prop_assert_eq!(p.find_iter(&text), reference(&alternatives, &text));
         }
+    }
+
+    #[test]
+    fn searches_on_parts_of_a_text_folded_once_agree_with_folding_each() {
+        let p = pattern(&["не\\s+работа\\w*", "error", "doesn't\\s+work"]);
+        let text = "Привет. Всё НЕ РАБОТАЕТ!\nERROR 500, It DOESN'T WORK. не работает";
+        let at = |s: &str| text.find(s).unwrap();
+        let parts: Vec<&str> = [
+            0..text.len(),
+            at("НЕ")..at("!"),
+            at("ERROR")..at(","),
+            at("It")..text.len(),
+            at("Всё")..at("Всё"),
+        ]
+        .into_iter()
+        .map(|r| &text[r])
+        .chain(text.split(['.', '\n']))
+        .collect();
+        let each: Vec<_> = parts
+            .iter()
+            .map(|t| (p.is_match(t), p.find_iter(t)))
+            .collect();
+        let once = {
+            let _folded = FoldOnce::new(text);
+            // A text that is not part of it is folded on its own.
+            assert_eq!(p.find("ERROR"), Some(0..5));
+            parts
+                .iter()
+                .map(|t| (p.is_match(t), p.find_iter(t)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(once, each);
+        assert!(each.iter().filter(|(m, _)| *m).count() >= 4, "{each:?}");
+    }
+
+    #[test]
+    fn a_guard_restores_the_one_it_replaced() {
+        let outer = "ERROR outer".to_string();
+        let p = pattern(&["error"]);
+        let _a = FoldOnce::new(&outer);
+        {
+            let inner = "no match here".to_string();
+            let _b = FoldOnce::new(&inner);
+            assert!(!p.is_match(&inner));
+        }
+        assert_eq!(p.find(&outer[..5]), Some(0..5));
+        FOLDED.with(|f| {
+            assert_eq!(
+                f.borrow().as_ref().map(|f| f.folded.as_str()),
+                Some("error outer")
+            )
+        });
     }
 
     #[test]

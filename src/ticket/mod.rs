@@ -133,6 +133,7 @@ impl Ticket {
         packs: &Packs,
         options: &ParseOptions,
     ) -> Ticket {
+        let folded = crate::lang::FoldOnce::new(&text);
         let scan = regions::scan(&text, packs);
         let subject = scan
             .headers
@@ -154,6 +155,7 @@ impl Ticket {
             evidence.solved,
             packs,
         );
+        drop(folded);
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
