@@ -110,6 +110,11 @@ fn run(cli: Cli) -> Result<u8, String> {
 }
 
 fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
+    let mut batch = Batch::new(args.jobs);
+    if batch.jobs() > 1 {
+        // Beside the language packs, which load on this thread.
+        std::thread::spawn(ticketlint::compile_builtin_patterns);
+    }
     let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
     let loaded;
     let packs: &Packs = match &args.rules {
@@ -190,7 +195,6 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         fixes: 0,
         diffs: 0,
     };
-    let mut batch = Batch::new(args.jobs);
     let limit = args.max_file_size;
     if ndjson {
         for (input, linter) in &jobs {

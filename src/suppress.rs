@@ -119,6 +119,11 @@ pub fn apply(
     (before - diagnostics.len(), unused)
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&DIRECTIVE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

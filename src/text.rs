@@ -127,6 +127,11 @@ pub fn split_sentences(line: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&SENTENCE_END);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,6 +102,11 @@ static RULES: &[&dyn Rule] = &[
     &UnusedSuppression,
 ];
 
+/// Compiles the rules' own patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    shouting::compile_patterns();
+}
+
 /// Every rule, in a stable order.
 pub fn all() -> &'static [&'static dyn Rule] {
     RULES

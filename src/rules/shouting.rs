@@ -352,6 +352,11 @@ fn capitalize(word: &str) -> String {
     }
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&QUOTED_LABEL);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,11 @@ pub(super) fn find(text: &str, regions: &[Region]) -> Vec<Attachment> {
     found
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&IMAGE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,6 +281,14 @@ fn steps(text: &str, sentences: &[Span]) -> Option<Span> {
     found.next().map(|_| first)
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&CONCRETE);
+    LazyLock::force(&TIME_SHAPE);
+    LazyLock::force(&IMAGE_NAME);
+    LazyLock::force(&STEP);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,6 +248,15 @@ impl Ticket {
     }
 }
 
+/// Compiles the patterns of every parsing stage now rather than at first use.
+pub(crate) fn compile_patterns() {
+    attachments::compile_patterns();
+    evidence::compile_patterns();
+    regions::compile_patterns();
+    segments::compile_patterns();
+    thread::compile_patterns();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -386,6 +386,15 @@ fn short_tail(text: &str, rest: &[Line], packs: &Packs) -> bool {
     true
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&HEADER);
+    LazyLock::force(&LOG_LINE);
+    LazyLock::force(&INLINE);
+    LazyLock::force(&REPLY_SHAPE);
+    LazyLock::force(&POSTSCRIPT);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,3 +238,10 @@ fn is_numbered_procedure(text: &str, candidates: &[Candidate], packs: &Packs) ->
 fn stems(text: &str, packs: &Packs) -> HashSet<String> {
     packs.content_stems(text, &[Category::Failure, Category::Request])
 }
+
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&ITEM);
+    LazyLock::force(&NUMBERED);
+    LazyLock::force(&IMAGE_LINE);
+}

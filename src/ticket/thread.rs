@@ -432,6 +432,16 @@ fn stems(text: &str, packs: &Packs) -> HashSet<String> {
     packs.content_stems(text, &[Category::QuestionRequest])
 }
 
+/// Compiles this module's patterns now rather than at first use.
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&DATE);
+    LazyLock::force(&ADDRESS);
+    LazyLock::force(&NUMBER);
+    LazyLock::force(&BULLET);
+    LazyLock::force(&ALTERNATIVE);
+    LazyLock::force(&VERSION);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lang::Packs;
