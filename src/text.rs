@@ -1,6 +1,7 @@
 //! Positions in text: byte offsets to 1-based lines and columns; lines and
 //! sentences.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -115,16 +116,71 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn split_sentences(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     for (offset, sentence) in line.split_sentence_bound_indices() {
-        let mut from = 0;
-        for m in SENTENCE_END.find_iter(sentence) {
-            out.push((offset + from, &sentence[from..m.end()]));
-            from = m.end();
-        }
-        if from < sentence.len() {
-            out.push((offset + from, &sentence[from..]));
-        }
+        split_at_ends(offset, sentence, &mut out);
     }
     out
+}
+
+/// Unicode sentences (UAX #29) of each line of each range of `text`, as byte
+/// ranges of `text` in order. Finding them is the slowest pass over a
+/// ticket's text, and several stages read the same lines: they take them
+/// from here through [`split_sentences_known`].
+pub fn unicode_sentences(
+    text: &str,
+    ranges: impl IntoIterator<Item = Range<usize>>,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for range in ranges {
+        for (start, end) in line_ranges(&text[range.clone()]) {
+            let from = range.start + start;
+            out.extend(
+                text[from..range.start + end]
+                    .split_sentence_bound_indices()
+                    .map(|(i, s)| from + i..from + i + s.len()),
+            );
+        }
+    }
+    out.sort_by_key(|s| s.start);
+    out
+}
+
+/// [`split_sentences`] of the line `text[line]`, whose Unicode sentences are
+/// among `known` (from [`unicode_sentences`]); found afresh if they are not.
+pub fn split_sentences_known<'t>(
+    text: &'t str,
+    line: Range<usize>,
+    known: &[Range<usize>],
+) -> Vec<(usize, &'t str)> {
+    let first = known.partition_point(|s| s.start < line.start);
+    let inside = known[first..]
+        .iter()
+        .take_while(|s| s.end <= line.end && s.start < line.end);
+    let mut out = Vec::new();
+    let mut covered = line.start;
+    for s in inside {
+        if s.start != covered {
+            break;
+        }
+        split_at_ends(s.start - line.start, &text[s.clone()], &mut out);
+        covered = s.end;
+    }
+    if covered != line.end {
+        return split_sentences(&text[line]);
+    }
+    out
+}
+
+/// Splits one Unicode sentence, at `offset` in its line, after `.`, `!` or `?`
+/// and spaces.
+fn split_at_ends<'t>(offset: usize, sentence: &'t str, out: &mut Vec<(usize, &'t str)>) {
+    let mut from = 0;
+    for m in SENTENCE_END.find_iter(sentence) {
+        out.push((offset + from, &sentence[from..m.end()]));
+        from = m.end();
+    }
+    if from < sentence.len() {
+        out.push((offset + from, &sentence[from..]));
+    }
 }
 
 /// Compiles this module's patterns now rather than at first use.
@@ -135,6 +191,29 @@ pub(crate) fn compile_patterns() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_sentences_split_as_sentences_found_afresh() {
+        let text = "Subject: HELP\n  FIX IT NOW. anyway, thanks! Ok\n\nе.г. Дом 5. ЧТО?\n";
+        let known = unicode_sentences(text, [0..13, 14..text.len()]);
+        for (start, end) in line_ranges(text) {
+            assert_eq!(
+                split_sentences_known(text, start..end, &known),
+                split_sentences(&text[start..end]),
+                "{:?}",
+                &text[start..end]
+            );
+        }
+        // A line that is not among them is split on its own.
+        assert_eq!(
+            split_sentences_known(text, 9..13, &known[..0]),
+            split_sentences("HELP")
+        );
+        assert_eq!(
+            split_sentences_known(text, 16..27, &known),
+            split_sentences("FIX IT NOW.")
+        );
+    }
 
     #[test]
     fn positions_count_chars_not_bytes() {

@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Span};
 use crate::lang::Packs;
-use crate::text::{line_ranges, split_sentences};
+use crate::text::{line_ranges, split_sentences_known};
 use crate::ticket::Ticket;
 
 const DOC: &str = r#"Text written in capitals.
@@ -153,7 +153,16 @@ impl Rule for Shouting {
         for region in spans {
             for (start, end) in line_ranges(region.slice(text)) {
                 let line = Span::new(region.start + start, region.start + end);
-                sentences(text, line, cx.packs, self.min_upper_ratio, &mut runs);
+                let split =
+                    split_sentences_known(text, line.start..line.end, &ticket.unicode_sentences);
+                sentences(
+                    text,
+                    line,
+                    &split,
+                    cx.packs,
+                    self.min_upper_ratio,
+                    &mut runs,
+                );
             }
         }
         for run in runs.into_iter().filter(|r| r.is_shouting(self)) {
@@ -195,14 +204,21 @@ struct Tally {
 }
 
 /// Judges each sentence of `line` and extends or starts runs.
-fn sentences(text: &str, line: Span, packs: &Packs, min_upper_ratio: f32, runs: &mut Vec<Run>) {
+fn sentences(
+    text: &str,
+    line: Span,
+    split: &[(usize, &str)],
+    packs: &Packs,
+    min_upper_ratio: f32,
+    runs: &mut Vec<Run>,
+) {
     let line_text = line.slice(text);
     let labels: Vec<Span> = QUOTED_LABEL
         .find_iter(line_text)
         .filter(|m| m.as_str().unicode_words().count() <= MAX_LABEL_WORDS)
         .map(|m| Span::new(m.start(), m.end()))
         .collect();
-    for (offset, sentence) in split_sentences(line_text) {
+    for &(offset, sentence) in split {
         if is_name_line(sentence) {
             runs.push(Run {
                 span: Span::new(line.start + offset, line.start + offset),

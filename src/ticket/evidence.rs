@@ -4,16 +4,15 @@
 //! time. The phrases come from the packs' `[patterns]`; the language-neutral
 //! shapes (quoted text, codes, URLs, clock times) are here.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Attachment, Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
-use crate::text::line_ranges;
 
 /// What the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,26 +105,21 @@ static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static STEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
 
 /// Splits the subject and the author's own lines into sentences.
-pub fn own_sentences(text: &str, subject: Option<Span>, regions: &[Region]) -> Vec<Span> {
-    let mut out = Vec::new();
-    let own = regions
+///
+/// `unicode` are the Unicode sentences of the subject and the own lines
+/// ([`unicode_sentences`](crate::text::unicode_sentences)).
+pub fn own_sentences(text: &str, unicode: &[Range<usize>]) -> Vec<Span> {
+    unicode
         .iter()
-        .filter(|r| r.kind == RegionKind::Own)
-        .map(|r| r.span);
-    for region in subject.into_iter().chain(own) {
-        for (start, end) in line_ranges(region.slice(text)) {
-            let line = &text[region.start + start..region.start + end];
-            for (offset, sentence) in line.split_sentence_bound_indices() {
-                let trimmed = sentence.trim();
-                if trimmed.chars().any(char::is_alphanumeric) {
-                    let lead = sentence.len() - sentence.trim_start().len();
-                    let from = region.start + start + offset + lead;
-                    out.push(Span::new(from, from + trimmed.len()));
-                }
-            }
-        }
-    }
-    out
+        .filter_map(|s| {
+            let sentence = &text[s.clone()];
+            let trimmed = sentence.trim();
+            trimmed.chars().any(char::is_alphanumeric).then(|| {
+                let from = s.start + sentence.len() - sentence.trim_start().len();
+                Span::new(from, from + trimmed.len())
+            })
+        })
+        .collect()
 }
 
 pub(super) fn analyse(

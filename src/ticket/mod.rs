@@ -105,6 +105,9 @@ pub struct Ticket {
     pub role: Role,
     /// The author's own sentences, subject first.
     pub sentences: Vec<Span>,
+    /// The Unicode sentences of the subject and the own lines, untrimmed,
+    /// found once for every stage that splits those lines.
+    pub(crate) unicode_sentences: Vec<std::ops::Range<usize>>,
     /// What the ticket is and what evidence it gives.
     pub evidence: Evidence,
     /// The separate issues in the author's text (fewer than two: one issue).
@@ -142,9 +145,18 @@ impl Ticket {
             .map(|h| h.value);
         let mut attachments = mime;
         attachments.extend(attachments::find(&text, &scan.regions));
-        let sentences = own_sentences(&text, subject, &scan.regions);
+        let own_lines = scan
+            .regions
+            .iter()
+            .filter(|r| r.kind == RegionKind::Own)
+            .map(|r| r.span);
+        let unicode_sentences = crate::text::unicode_sentences(
+            &text,
+            subject.into_iter().chain(own_lines).map(|s| s.start..s.end),
+        );
+        let sentences = own_sentences(&text, &unicode_sentences);
         let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
-        let issues = segments::find_issues(&text, &scan.regions, packs);
+        let issues = segments::find_issues(&text, &scan.regions, &unicode_sentences, packs);
         let lines = regions::lines(&text);
         let messages = thread::messages(&text, &lines, &scan.regions, packs);
         let questions = thread::questions(
@@ -167,6 +179,7 @@ impl Ticket {
             mail,
             role: Role::Ticket,
             sentences,
+            unicode_sentences,
             evidence,
             issues,
             messages,

@@ -4,6 +4,7 @@
 //! its own problem, request or question about its own subject.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use super::{Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
-use crate::text::{line_ranges, split_sentences};
+use crate::text::{line_ranges, split_sentences_known};
 
 /// What one issue asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,8 +51,16 @@ static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The separate issues of a ticket, in text order. Fewer than two means one issue.
-pub fn find_issues(text: &str, regions: &[Region], packs: &Packs) -> Vec<Issue> {
-    let candidates = candidates(text, regions, packs);
+///
+/// `sentences` are the Unicode sentences of the own lines
+/// ([`unicode_sentences`](crate::text::unicode_sentences)).
+pub fn find_issues(
+    text: &str,
+    regions: &[Region],
+    sentences: &[Range<usize>],
+    packs: &Packs,
+) -> Vec<Issue> {
+    let candidates = candidates(text, regions, sentences, packs);
     let mut issues: Vec<(Issue, HashSet<String>)> = Vec::new();
     let numbered_steps = is_numbered_procedure(text, &candidates, packs);
     for Candidate { span, marked } in candidates {
@@ -90,7 +99,12 @@ struct Candidate {
 }
 
 /// Candidates: list items, and paragraphs split where a sentence opens with a marker.
-fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
+fn candidates(
+    text: &str,
+    regions: &[Region],
+    sentences: &[Range<usize>],
+    packs: &Packs,
+) -> Vec<Candidate> {
     let marker = packs.pattern(Category::BundleMarker);
     // "A few things:" — then every line is its own candidate.
     let saved_up = packs.pattern(Category::SavedUp);
@@ -139,7 +153,7 @@ fn candidates(text: &str, regions: &[Region], packs: &Packs) -> Vec<Candidate> {
             // turns to a how-to question or a request; a marker marks it.
             let mut from = line.start;
             let mut marked_rest = false;
-            for (offset, sentence) in split_sentences(s) {
+            for (offset, sentence) in split_sentences_known(text, line.start..line.end, sentences) {
                 let opens = marker
                     .find(sentence)
                     .is_some_and(|m| sentence[..m.start].trim().chars().count() <= 2);
