@@ -183,6 +183,25 @@ fn split_at_ends<'t>(offset: usize, sentence: &'t str, out: &mut Vec<(usize, &'t
     }
 }
 
+/// `char::is_alphabetic`, answered without the Unicode tables for ASCII and
+/// Cyrillic: most letters of a ticket, and asked about in hot loops.
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        '\0'..='\x7F' => c.is_ascii_alphabetic(),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, with the same shortcuts as [`is_alphabetic`].
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\x7F' => c.is_ascii_alphanumeric(),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Compiles this module's patterns now rather than at first use.
 pub(crate) fn compile_patterns() {
     LazyLock::force(&SENTENCE_END);
@@ -213,6 +232,14 @@ mod tests {
             split_sentences_known(text, 16..27, &known),
             split_sentences("FIX IT NOW.")
         );
+    }
+
+    #[test]
+    fn letter_shortcuts_agree_with_unicode() {
+        for c in ('\0'..='\u{2FFF}').chain(['😀', '\u{10FFFF}']) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn detect_language<'p>(text: &str, packs: &'p Packs) -> Option<&'p str> {
         }
     }
     for word in lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .split(|c: char| !(crate::text::is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| w.chars().any(|c| script_of(c) == Some(script)))
     {
         for (score, pack) in scores.iter_mut().zip(&candidates) {

@@ -643,7 +643,7 @@ impl Packs {
         let mut covered_to = 0;
         let folded = super::fold(text);
         let mut out = HashSet::new();
-        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+        let is_word = |c: char| crate::text::is_alphanumeric(c) || c == '\'' || c == '’';
         let mut start = None;
         for (i, c) in text
             .char_indices()
@@ -655,7 +655,7 @@ impl Packs {
                     start = None;
                     let word = &text[from..i];
                     let letters = word.chars().count();
-                    if !word.chars().all(char::is_alphabetic) {
+                    if !word.chars().all(crate::text::is_alphabetic) {
                         continue;
                     }
                     // An acronym (ТТН, SMS, VIN) names a subject however short.

@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Span};
 use crate::lang::Packs;
-use crate::text::{line_ranges, split_sentences_known};
+use crate::text::{is_alphabetic, is_alphanumeric, line_ranges, split_sentences_known};
 use crate::ticket::Ticket;
 
 const DOC: &str = r#"Text written in capitals.
@@ -246,10 +246,7 @@ fn sentences(
             continue;
         }
         let joins = runs.last().is_some_and(|r| {
-            r.words > 0
-                && !text[r.span.end..span.start]
-                    .chars()
-                    .any(char::is_alphanumeric)
+            r.words > 0 && !text[r.span.end..span.start].chars().any(is_alphanumeric)
         });
         if joins {
             let run = runs.last_mut().unwrap();
@@ -275,7 +272,7 @@ fn is_name_line(sentence: &str) -> bool {
         && !trimmed.ends_with(['.', '!', '?'])
         && words
             .iter()
-            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(is_alphabetic))
 }
 
 fn tally(sentence: &str, offset: usize, labels: &[Span], packs: &Packs) -> Tally {
@@ -283,9 +280,7 @@ fn tally(sentence: &str, offset: usize, labels: &[Span], packs: &Packs) -> Tally
     let mut name_words = 0;
     for (i, word) in sentence.split_word_bound_indices() {
         let at = offset + i;
-        if !word.chars().any(char::is_alphabetic)
-            || labels.iter().any(|l| l.start <= at && at < l.end)
-        {
+        if !word.chars().any(is_alphabetic) || labels.iter().any(|l| l.start <= at && at < l.end) {
             continue;
         }
         let all_caps = !word.chars().any(char::is_lowercase);
@@ -322,7 +317,7 @@ fn sentence_case(text: &str, packs: &Packs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut sentence_start = true;
     for word in text.split_word_bound_indices().map(|(_, w)| w) {
-        if !word.chars().any(char::is_alphabetic) {
+        if !word.chars().any(is_alphabetic) {
             if let Some(c) = word.chars().next().filter(|c| matches!(c, '!' | '?')) {
                 // Collapse a run of marks: "!!!" → "!", "?!!" → "?!".
                 let last = out.chars().last();
