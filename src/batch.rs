@@ -25,11 +25,6 @@ impl Batch {
         Batch { jobs, pool: None }
     }
 
-    /// How many threads lint at once.
-    pub fn jobs(&self) -> usize {
-        self.jobs
-    }
-
     /// Runs `work` on every item and `emit`s the results in the items'
     /// order; stops at the first error `emit` returns.
     pub fn run<T, R, E>(

@@ -111,7 +111,8 @@ pub struct LintArgs {
     pub input_format: InputFormat,
 
     /// How many tickets to lint at once [default: the number of cores].
-    /// Output comes in the same order whatever the number.
+    /// Output comes in the same order whatever the number. (Compiling the
+    /// patterns at start-up uses every core whatever the number.)
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 

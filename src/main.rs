@@ -110,11 +110,11 @@ fn run(cli: Cli) -> Result<u8, String> {
 }
 
 fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
-    let mut batch = Batch::new(args.jobs);
-    if batch.jobs() > 1 {
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
         // Beside the language packs, which load on this thread.
         std::thread::spawn(ticketlint::compile_builtin_patterns);
     }
+    let mut batch = Batch::new(args.jobs);
     let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
     let loaded;
     let packs: &Packs = match &args.rules {
