@@ -786,33 +786,33 @@ mod tests {
         assert!(!time.is_match("червоний жовтий"));
     }
 
-    #[test]
-    fn a_bad_pattern_names_its_file_and_category() {
+    /// The error of loading the English pack as `my/en.toml`, with `pattern`
+    /// (as TOML string content) added to its failure patterns.
+    fn error_with_failure_pattern(pattern: &str) -> PackError {
         let text = EMBEDDED[0]
             .1
-            .replace("failure = [", "failure = [\"(unclosed\", ");
+            .replace("failure = [", &format!("failure = [\"{pattern}\", "));
         let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
         assert_eq!(err.file, PathBuf::from("my/en.toml"));
+        err
+    }
+
+    #[test]
+    fn a_bad_pattern_names_its_file_and_category() {
+        let err = error_with_failure_pattern("(unclosed");
         assert!(err.message.contains("patterns.failure"), "{err}");
     }
 
     #[test]
     fn a_pattern_that_only_balances_inside_the_category_is_still_named() {
         // `a)|(b` is not a pattern, though `(?:a)|(b)` compiles.
-        let text = EMBEDDED[0]
-            .1
-            .replace("failure = [", "failure = [\"a)|(b\", ");
-        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
+        let err = error_with_failure_pattern("a)|(b");
         assert!(err.message.contains("bad pattern `a)|(b`"), "{err}");
     }
 
     #[test]
     fn a_pattern_with_an_unknown_class_is_named() {
-        let text = EMBEDDED[0]
-            .1
-            .replace("failure = [", "failure = [\"\\\\p{Nope}\", ");
-        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
-        assert_eq!(err.file, PathBuf::from("my/en.toml"));
+        let err = error_with_failure_pattern("\\\\p{Nope}");
         assert!(err.message.contains("bad pattern `\\p{Nope}`"), "{err}");
     }
 
