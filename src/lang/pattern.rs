@@ -542,6 +542,14 @@ mod tests {
     }
 
     #[test]
+    fn word_chars_are_the_complement_of_the_boundary_class() {
+        let not_word = regex::Regex::new(&format!("^{NOT_WORD}$")).unwrap();
+        for c in '\0'..='\u{2FFF}' {
+            assert_eq!(is_word_char(c), !not_word.is_match(&c.to_string()), "{c:?}");
+        }
+    }
+
+    #[test]
     fn a_match_far_from_where_the_search_starts() {
         let p = pattern(&["error"]);
         let text = format!("{} error", "word ".repeat(1_000));
