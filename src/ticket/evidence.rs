@@ -73,10 +73,10 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)[\w.+-]+@[\w-]+\.[\w.-]+
         | (?-u:\b)[\w-]+\.(?:pdf|xlsx?|csv|docx?|png|jpe?g|gif|txt|log|xml|json|zip|exe|msi|apk|html?)(?-u:\b)
         | (?:^|\s)(?:/[\w.-]+){2,} | (?-u:\b)[a-z]:\\\S+
-        | (?:№|\#|no\.)\s*\d+
-        | (?-u:\b)\d{3,}(?-u:\b)
-        | (?-u:\b)\d+[-/]\d{2,}(?-u:\b)
-        | (?-u:\b)[a-z]{1,6}[-_]?\d{2,}(?-u:\b)
+        | (?:№|\#|no\.)\s*[0-9]+
+        | (?-u:\b)[0-9]{3,}(?-u:\b)
+        | (?-u:\b)[0-9]+[-/][0-9]{2,}(?-u:\b)
+        | (?-u:\b)[a-z]{1,6}[-_]?[0-9]{2,}(?-u:\b)
         | (?-u:\b)\w+_\w+(?-u:\b)
         | (?-u:\b)0x[0-9a-f]+(?-u:\b)
         "#,
@@ -88,9 +88,9 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-          (?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?-u:\b)
-        | (?-u:\b)\d{4}-\d{2}-\d{2}(?:(?-u:\b)|T\d)
-        | (?-u:\b)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?-u:\b)
+          (?-u:\b)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?-u:\b)
+        | (?-u:\b)[0-9]{4}-[0-9]{2}-[0-9]{2}(?:(?-u:\b)|T[0-9])
+        | (?-u:\b)[0-9]{1,2}[./][0-9]{1,2}[./](?:[0-9]{4}|[0-9]{2})(?-u:\b)
         ",
     )
     .unwrap()
@@ -102,7 +102,7 @@ static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A numbered step at the start of a line: "1.", "2)".
-static STEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
+static STEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[0-9]{1,2}[.)]\s+\S").unwrap());
 
 /// Splits the subject and the author's own lines into sentences.
 ///

@@ -25,19 +25,19 @@ static HEADER: LazyLock<Regex> =
 static LOG_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)^\s*(?:
-          \[?\d{4}-\d{2}-\d{2}[T\ ]\d{1,2}:\d{2}:\d{2}
-        | \[?\d{1,2}[./]\d{1,2}[./]\d{2,4}[,\ ]+\d{1,2}:\d{2}:\d{2}
-        | \[?\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s
+          \[?[0-9]{4}-[0-9]{2}-[0-9]{2}[T\ ][0-9]{1,2}:[0-9]{2}:[0-9]{2}
+        | \[?[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2,4}[,\ ]+[0-9]{1,2}:[0-9]{2}:[0-9]{2}
+        | \[?[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?\]?\s
         | \[(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE)\]
         | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE)(?::|\s+\[|\s+-\s)
         | at\s+[\w$.<>/]+\(.*\)\s*$
-        | File\s+".*",\s+line\s+\d+
+        | File\s+".*",\s+line\s+[0-9]+
         | Traceback\s+\(most\s+recent\s+call\s+last\)
         | Caused\s+by:
         | (?:[a-z_$][\w$]*\.)+[A-Z]\w*(?:Exception|Error)(?-u:\b)
-        | \#\d+\s+0x[0-9a-fA-F]+
+        | \#[0-9]+\s+0x[0-9a-fA-F]+
         | (?:Exception|Error)\s+in\s+thread
-        | HTTP/\d(?:\.\d)?\s+\d{3}(?-u:\b)
+        | HTTP/[0-9](?:\.[0-9])?\s+[0-9]{3}(?-u:\b)
         )"#,
     )
     .unwrap()
@@ -58,7 +58,7 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A reply header without words: a date and time, then an address and a colon
 /// ("11.03.2024, 10:03, "Anna" <a@b>:").
 static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^.{0,80}\d{1,2}:\d{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
+    Regex::new(r"^.{0,80}[0-9]{1,2}:[0-9]{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
 });
 
 /// A postscript opens own text again after a signature ("PS", "P.S.", "ЗЫ").

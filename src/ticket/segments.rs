@@ -34,10 +34,11 @@ pub struct Issue {
 
 /// A list item: "1.", "2)", "a)", "-", "*", "•".
 static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,2}[.)]|[a-zа-я]\)|[-*•—–])\s+\S").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*(?:[0-9]{1,2}[.)]|[a-zа-я]\)|[-*•—–])\s+\S").unwrap());
 
 /// A numbered item: "1.", "2)".
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").unwrap());
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[0-9]{1,2}[.)]\s+\S").unwrap());
 
 /// Lines shorter than this are not a paragraph wrapped over lines.
 const WRAPPED_LINE: usize = 60;

@@ -44,8 +44,8 @@ pub struct Message {
 /// "11.03.2024, 10:03", "Mon, 11 Mar 2024 at 10:03", "March 11, 2024 10:03 AM".
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}+\.?\s+\d{4}|\p{L}+\s+\d{1,2},?\s+\d{4})
-          (?:[,\s]+(?:at|в|о|um)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?",
+        r"(?x)(?:[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\s+\p{L}+\.?\s+[0-9]{4}|\p{L}+\s+[0-9]{1,2},?\s+[0-9]{4})
+          (?:[,\s]+(?:at|в|о|um)?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?)?",
     )
     .unwrap()
 });
@@ -54,7 +54,7 @@ static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
 
 /// A numbered item at the start of a line: "1.", "2)".
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s").unwrap());
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})[.)]\s").unwrap());
 /// A bullet at the start of a line: "- ", "* ", "• ".
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•–—]\s+").unwrap());
 /// An alternative question: "A or B?", "A или B?", "A чи B?".
@@ -63,7 +63,7 @@ static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A version number: "122.0.6261", "15.4".
 static VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)\d+(?:\.\d+)+(?-u:\b)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]+(?:\.[0-9]+)+(?-u:\b)").unwrap());
 /// A line of quoted history: how many `>` mark it, and where its text is.
 struct QuotedLine {
     depth: usize,
