@@ -276,9 +276,8 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
         fixes,
         diffs,
     } = out;
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
     if args.diff {
-        stdout.flush().map_err(io)?;
+        stdout.flush().map_err(write_error)?;
         return Ok(if summary.unreadable > 0 {
             EXIT_TROUBLE
         } else if diffs > 0 {
@@ -287,8 +286,8 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
             EXIT_CLEAN
         });
     }
-    reporter.finish(stdout, &summary).map_err(io)?;
-    stdout.flush().map_err(io)?;
+    reporter.finish(stdout, &summary).map_err(write_error)?;
+    stdout.flush().map_err(write_error)?;
     if fixes > 0 {
         note(
             stderr,
@@ -374,9 +373,7 @@ impl Output<'_> {
     ) -> Result<(), String> {
         self.summary.add(linted);
         let file = FileResult { name, linted, id };
-        self.reporter
-            .file(self.stdout, &file)
-            .map_err(|e| format!("cannot write output: {e}"))
+        self.reporter.file(self.stdout, &file).map_err(write_error)
     }
 
     fn skip(&mut self, name: &str, skip: Skip) {
@@ -400,7 +397,6 @@ impl Output<'_> {
         mut linted: ticketlint::linter::Linted,
         args: &LintArgs,
     ) -> Result<(), String> {
-        let io = |e: std::io::Error| format!("cannot write output: {e}");
         if args.fix || args.diff {
             let path = input.path();
             let (fixed, count) =
@@ -419,7 +415,7 @@ impl Output<'_> {
                         "{}",
                         fix::diff(&input.name, &linted.ticket.text, &fixed)
                     )
-                    .map_err(io)?;
+                    .map_err(write_error)?;
                 }
                 Some(path) => {
                     let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
@@ -439,6 +435,16 @@ impl Output<'_> {
         }
         self.report(&input.name, &linted, None)
     }
+}
+
+/// The message for a failed write to stdout. A closed pipe (`ticketlint … |
+/// head`) ends the run at once and quietly, as with other command-line
+/// tools: the reader has had what it wanted.
+fn write_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(EXIT_CLEAN.into());
+    }
+    format!("cannot write output: {e}")
 }
 
 fn report_error(stderr: &mut dyn Write, message: &str) {
@@ -482,13 +488,14 @@ fn inspect(
         .map_err(|e| format!("{}: {e}", input.name))?;
     let inspection =
         ticketlint::inspect::Inspection::new(&input.name, &linted.encoding, &linted.ticket);
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
     match format {
         InspectFormat::Json => {
             serde_json::to_writer_pretty(&mut *stdout, &inspection).map_err(|e| e.to_string())?;
-            writeln!(stdout).map_err(io)?;
+            writeln!(stdout).map_err(write_error)?;
         }
-        InspectFormat::Human => inspection.write_human(stdout, &linted.ticket).map_err(io)?,
+        InspectFormat::Human => inspection
+            .write_human(stdout, &linted.ticket)
+            .map_err(write_error)?,
     }
     Ok(EXIT_CLEAN)
 }
@@ -650,7 +657,6 @@ fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<
     let linter_for =
         |rule: &'static dyn rules::Rule| Linter::new(Packs::embedded()).rules(vec![rule]);
     let (mut passed, mut failed) = (0, 0);
-    let io = |e: std::io::Error| e.to_string();
     for rule in &config.custom {
         let linter = linter_for(*rule);
         for test in rule.tests() {
@@ -670,11 +676,11 @@ fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<
                     rule.id(),
                     test.text
                 )
-                .map_err(io)?;
+                .map_err(write_error)?;
             }
         }
     }
-    writeln!(stdout, "{passed} passed, {failed} failed").map_err(io)?;
+    writeln!(stdout, "{passed} passed, {failed} failed").map_err(write_error)?;
     Ok(if failed > 0 {
         EXIT_FINDINGS
     } else {

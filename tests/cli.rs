@@ -1388,3 +1388,32 @@ fn ndjson_lines_over_the_limit_are_skipped_and_the_stream_goes_on() {
             "do not apply to --input-format ndjson",
         ));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // Enough findings that the report outgrows the pipe's buffer, so the
+    // tool is still writing when the reader goes (`ticketlint … | head`).
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            dir.path().join(format!("t{i:03}.txt")),
+            "WHY DOES NOTHING WORK AT ALL\n",
+        )
+        .unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ticketlint"))
+        .args(["--color", "never"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(output.status.code(), Some(0));
+}
