@@ -1,6 +1,7 @@
 //! Many tickets at once: work is done in chunks on a thread pool, results are
 //! handed on in input order, so output is the same whatever the scheduling,
-//! and memory holds one chunk whatever the number of inputs.
+//! and memory holds two chunks whatever the number of inputs: the one being
+//! worked on and the one whose results are being handed on.
 
 use std::num::NonZeroUsize;
 
@@ -39,21 +40,34 @@ impl Batch {
     {
         let mut items = items.into_iter();
         let size = self.jobs * PER_THREAD;
-        loop {
-            let chunk: Vec<T> = items.by_ref().take(size).collect();
-            if chunk.is_empty() {
-                return Ok(());
-            }
-            let results: Vec<R> = match self.pool() {
-                Some(pool) if chunk.len() > 1 => {
-                    pool.install(|| chunk.into_par_iter().map(&work).collect())
-                }
-                _ => chunk.into_iter().map(&work).collect(),
-            };
-            for result in results {
-                emit(result)?;
-            }
+        let mut chunk: Vec<T> = items.by_ref().take(size).collect();
+        // One item, or one thread: no pool, the work is done here.
+        let pool = match chunk.len() > 1 {
+            true => self.pool(),
+            false => None,
+        };
+        let Some(pool) = pool else {
+            return chunk
+                .into_iter()
+                .chain(items)
+                .try_for_each(|item| emit(work(item)));
+        };
+        // While the pool works through one chunk, this thread hands on the
+        // results of the one before.
+        let mut ready: Vec<R> = Vec::new();
+        while !chunk.is_empty() {
+            let mut next = Vec::new();
+            let mut emitted = Ok(());
+            pool.in_place_scope(|scope| {
+                let chunk = std::mem::take(&mut chunk);
+                scope.spawn(|_| next = chunk.into_par_iter().map(&work).collect());
+                emitted = ready.drain(..).try_for_each(&mut emit);
+            });
+            emitted?;
+            ready = next;
+            chunk = items.by_ref().take(size).collect();
         }
+        ready.into_iter().try_for_each(emit)
     }
 
     fn pool(&mut self) -> Option<&rayon::ThreadPool> {
@@ -97,6 +111,21 @@ mod tests {
                 .unwrap();
             assert_eq!(seen, (0..2000).collect::<Vec<_>>(), "jobs={jobs}");
         }
+    }
+
+    #[test]
+    fn one_item_is_done_without_a_pool() {
+        let mut batch = Batch::new(NonZeroUsize::new(4));
+        let mut seen = Vec::new();
+        let mut keep = |i| {
+            seen.push(i);
+            Ok::<(), ()>(())
+        };
+        batch.run([7], |i| i * 2, &mut keep).unwrap();
+        assert!(batch.pool.is_none());
+        batch.run([1, 2], |i| i * 2, &mut keep).unwrap();
+        assert_eq!(seen, [14, 2, 4]);
+        assert!(batch.pool.is_some());
     }
 
     #[test]
