@@ -125,9 +125,18 @@ impl Pattern {
                 .search(&Input::new(folded).span(pos..end))?
                 .start()
         };
-        // Its groups, resolved on the match alone.
+        Some(match phrase_in(folded, start..end) {
+            Some(phrase) => phrase,
+            None => self.phrase_by_groups(folded, start..end)?,
+        })
+    }
+
+    /// The phrase inside a match that sits at the text's start or end, where
+    /// `^` or `$` may have stood for a boundary: group 1, resolved on the
+    /// match alone.
+    fn phrase_by_groups(&self, folded: &str, found: Range<usize>) -> Option<Range<usize>> {
         let mut caps = self.regex.create_captures();
-        let input = Input::new(folded).span(start..end).anchored(Anchored::Yes);
+        let input = Input::new(folded).span(found).anchored(Anchored::Yes);
         self.regex.search_captures(&input, &mut caps);
         caps.get_group(1).map(|m| m.range())
     }
@@ -152,6 +161,27 @@ impl Pattern {
                 self.regex.search_half(&input).is_some()
             })
     }
+}
+
+/// The phrase inside a whole-word match, a boundary on each side, when the
+/// boundaries can be told without the regex: inside the text each is one
+/// character; at its edges, a word character next to the edge means `^` or `$`
+/// stood for the boundary. `None` when the edge has a non-word character,
+/// which may be the boundary or part of the phrase.
+fn phrase_in(folded: &str, found: Range<usize>) -> Option<Range<usize>> {
+    let matched = &folded[found.clone()];
+    let (first, last) = (matched.chars().next()?, matched.chars().next_back()?);
+    let start = match found.start {
+        0 if is_word_char(first) => 0,
+        0 => return None,
+        at => at + first.len_utf8(),
+    };
+    let end = match found.end {
+        at if at < folded.len() => at - last.len_utf8(),
+        at if is_word_char(last) => at,
+        _ => return None,
+    };
+    (start <= end).then_some(start..end)
 }
 
 /// A character that can continue a word: the complement of [`NOT_WORD`].
