@@ -113,8 +113,9 @@ impl<'a> Linter<'a> {
         self.finish(ticket, "json".into())
     }
 
-    fn finish(&self, ticket: Ticket, encoding: String) -> Linted {
-        let folded = crate::lang::FoldOnce::new(&ticket.text);
+    fn finish(&self, mut ticket: Ticket, encoding: String) -> Linted {
+        let folded = std::mem::take(&mut ticket.folded);
+        let folded = crate::lang::FoldOnce::reuse(&ticket.text, folded);
         let (diagnostics, suppressed) = self.lint_counting(&ticket);
         drop(folded);
         Linted {

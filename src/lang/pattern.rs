@@ -256,6 +256,8 @@ struct Folded {
 /// any other text fold it as before.
 pub struct FoldOnce<'a> {
     previous: Option<Folded>,
+    /// Set once the folded copy was given back and `previous` restored.
+    ended: bool,
     /// Borrows the text, so it outlives the guard and its memory is not
     /// reused for another while the guard lives; and keeps the guard on the
     /// thread whose state it set.
@@ -264,21 +266,47 @@ pub struct FoldOnce<'a> {
 
 impl<'a> FoldOnce<'a> {
     pub fn new(text: &'a str) -> FoldOnce<'a> {
+        FoldOnce::reuse(text, fold(text).into_owned())
+    }
+
+    /// A guard with `folded`, which [`into_folded`](Self::into_folded) gave
+    /// back from an earlier guard over the same text; anything else (of
+    /// another length) is folded again.
+    pub(crate) fn reuse(text: &'a str, folded: String) -> FoldOnce<'a> {
+        let folded = if folded.len() == text.len() {
+            folded
+        } else {
+            fold(text).into_owned()
+        };
         let folded = Folded {
             start: text.as_ptr() as usize,
-            folded: fold(text).into_owned(),
+            folded,
         };
         FoldOnce {
             previous: FOLDED.with(|f| f.replace(Some(folded))),
+            ended: false,
             _text: PhantomData,
         }
+    }
+
+    /// Ends the guard and gives back the folded copy, so that a later guard
+    /// over the same text need not fold it again.
+    pub(crate) fn into_folded(mut self) -> String {
+        self.ended = true;
+        let previous = self.previous.take();
+        FOLDED
+            .with(|f| f.replace(previous))
+            .map(|f| f.folded)
+            .unwrap_or_default()
     }
 }
 
 impl Drop for FoldOnce<'_> {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        FOLDED.with(|f| *f.borrow_mut() = previous);
+        if !self.ended {
+            let previous = self.previous.take();
+            FOLDED.with(|f| *f.borrow_mut() = previous);
+        }
     }
 }
 
@@ -550,6 +578,21 @@ mod tests {
         };
         assert_eq!(once, each);
         assert!(each.iter().filter(|(m, _)| *m).count() >= 4, "{each:?}");
+    }
+
+    #[test]
+    fn a_folded_copy_given_back_serves_a_later_guard() {
+        let text = "It DOESN'T WORK".to_string();
+        let p = pattern(&["doesn't\\s+work"]);
+        let folded = FoldOnce::new(&text).into_folded();
+        assert_eq!(folded, "it doesn't work");
+        assert!(FOLDED.with(|f| f.borrow().is_none()));
+        let _again = FoldOnce::reuse(&text, folded);
+        assert_eq!(p.find(&text[3..]), Some(0..12));
+        // A copy that cannot be this text's is not used.
+        drop(_again);
+        let _other = FoldOnce::reuse(&text, String::new());
+        assert_eq!(p.find(&text), Some(3..15));
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub struct Ticket {
     /// The Unicode sentences of the subject and the own lines, untrimmed,
     /// found once for every stage that splits those lines.
     pub(crate) unicode_sentences: Vec<std::ops::Range<usize>>,
+    /// The text folded for pattern searches while it was parsed, handed to
+    /// the rules' searches ([`FoldOnce`](crate::lang::FoldOnce)).
+    pub(crate) folded: String,
     /// What the ticket is and what evidence it gives.
     pub evidence: Evidence,
     /// The separate issues in the author's text (fewer than two: one issue).
@@ -167,7 +170,7 @@ impl Ticket {
             evidence.solved,
             packs,
         );
-        drop(folded);
+        let folded = folded.into_folded();
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
             text,
@@ -180,6 +183,7 @@ impl Ticket {
             role: Role::Ticket,
             sentences,
             unicode_sentences,
+            folded,
             evidence,
             issues,
             messages,
