@@ -36,7 +36,8 @@ fn main() -> ExitCode {
     let mut stderr = AutoStream::new(std::io::stderr(), color);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
-        Err(message) => {
+        Err(Failure::Closed) => ExitCode::from(EXIT_CLEAN),
+        Err(Failure::Message(message)) => {
             let _ = writeln!(
                 stderr,
                 "{}error:{} {message}",
@@ -55,48 +56,48 @@ const NOTE: anstyle::Style = anstyle::AnsiColor::Yellow
     .on_default()
     .effects(anstyle::Effects::BOLD);
 
-fn run(cli: Cli) -> Result<u8, String> {
+fn run(cli: Cli) -> Result<u8, Failure> {
     let color = cli.lint.color.choice();
     let mut stdout = AutoStream::new(std::io::stdout().lock(), color);
     match cli.command {
         Some(Command::Rules) => {
-            cli::print_rules(&mut stdout).map_err(|e| e.to_string())?;
+            cli::print_rules(&mut stdout).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
         Some(Command::Explain { rule }) => match rules::by_id(&rule) {
             Some(rule) => {
-                cli::print_explain(&mut stdout, rule).map_err(|e| e.to_string())?;
+                cli::print_explain(&mut stdout, rule).map_err(write_error)?;
                 Ok(EXIT_CLEAN)
             }
-            None => Err(format!(
+            None => Err(Failure::from(format!(
                 "unknown rule `{rule}`; `ticketlint rules` lists them"
-            )),
+            ))),
         },
         Some(Command::Completions { shell }) => {
             // Rendered first, so that a closed pipe is an error, not a panic.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ticketlint", &mut script);
-            stdout.write_all(&script).map_err(|e| e.to_string())?;
+            stdout.write_all(&script).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
         Some(Command::Man) => {
             clap_mangen::Man::new(Cli::command())
                 .render(&mut stdout)
-                .map_err(|e| e.to_string())?;
+                .map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
         Some(Command::TestRules { config }) => test_rules(config.as_deref(), &mut stdout),
         Some(Command::Init { force }) => {
             let path = std::path::Path::new(config::FILE_NAMES[0]);
             if path.exists() && !force {
-                return Err(format!(
+                return Err(Failure::from(format!(
                     "{} exists; `--force` overwrites it",
                     path.display()
-                ));
+                )));
             }
             std::fs::write(path, config::STARTER)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
-            writeln!(stdout, "wrote {}", path.display()).map_err(|e| e.to_string())?;
+            writeln!(stdout, "wrote {}", path.display()).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
         Some(Command::Inspect {
@@ -109,7 +110,7 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
+fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
         // Beside the language packs, which load on this thread.
         std::thread::spawn(ticketlint::compile_builtin_patterns);
@@ -130,10 +131,10 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, String> {
     for code in [&args.lang, &args.message_lang].into_iter().flatten() {
         if packs.get(code).is_none() {
             let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
-            return Err(format!(
+            return Err(Failure::from(format!(
                 "no language pack for `{code}` (loaded: {})",
                 known.join(", ")
-            ));
+            )));
         }
     }
     let forced = match &args.encoding {
@@ -370,7 +371,7 @@ impl Output<'_> {
         name: &str,
         linted: &ticketlint::linter::Linted,
         id: Option<&serde_json::Value>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         self.summary.add(linted);
         let file = FileResult { name, linted, id };
         self.reporter.file(self.stdout, &file).map_err(write_error)
@@ -396,7 +397,7 @@ impl Output<'_> {
         linter: &Linter<'_>,
         mut linted: ticketlint::linter::Linted,
         args: &LintArgs,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         if args.fix || args.diff {
             let path = input.path();
             let (fixed, count) =
@@ -437,14 +438,35 @@ impl Output<'_> {
     }
 }
 
-/// The message for a failed write to stdout. A closed pipe (`ticketlint … |
-/// head`) ends the run at once and quietly, as with other command-line
-/// tools: the reader has had what it wanted.
-fn write_error(e: std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        std::process::exit(EXIT_CLEAN.into());
+/// Why a run ends before its report is done.
+enum Failure {
+    /// Trouble to tell the user about (exit 2).
+    Message(String),
+    /// The reader of the output went away (`ticketlint … | head`): it has had
+    /// what it wanted, so the run ends quietly (exit 0), as other command-line
+    /// tools do.
+    Closed,
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure::Message(message.to_string())
     }
-    format!("cannot write output: {e}")
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Message(message)
+    }
+}
+
+/// A failed write to stdout.
+fn write_error(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::Closed
+    } else {
+        Failure::Message(format!("cannot write output: {e}"))
+    }
 }
 
 fn report_error(stderr: &mut dyn Write, message: &str) {
@@ -462,7 +484,7 @@ fn inspect(
     encoding: Option<&str>,
     lang: Option<String>,
     stdout: &mut dyn Write,
-) -> Result<u8, String> {
+) -> Result<u8, Failure> {
     let forced = match encoding {
         Some(label) => Some(
             decode::encoding_for_label(label)
@@ -472,13 +494,13 @@ fn inspect(
     };
     let (inputs, errors) = source::discover(&[path.to_path_buf()], &[]);
     if let Some(error) = errors.first() {
-        return Err(error.to_string());
+        return Err(Failure::from(error.to_string()));
     }
     let Some(input) = inputs.first() else {
-        return Err(format!(
+        return Err(Failure::from(format!(
             "{}: a folder; inspect takes one ticket",
             path.display()
-        ));
+        )));
     };
     let bytes =
         source::read(input, u64::MAX).map_err(|e| format!("{}: {}", input.name, e.reason()))?;
@@ -490,7 +512,8 @@ fn inspect(
         ticketlint::inspect::Inspection::new(&input.name, &linted.encoding, &linted.ticket);
     match format {
         InspectFormat::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &inspection).map_err(|e| e.to_string())?;
+            serde_json::to_writer_pretty(&mut *stdout, &inspection)
+                .map_err(|e| write_error(e.into()))?;
             writeln!(stdout).map_err(write_error)?;
         }
         InspectFormat::Human => inspection
@@ -647,7 +670,7 @@ fn select_rules(
 }
 
 /// `ticketlint test-rules`: runs the inline tests of the configuration's custom rules.
-fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<u8, String> {
+fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<u8, Failure> {
     let path = match path {
         Some(p) => p.to_path_buf(),
         None => config::discover(std::path::Path::new("."))
