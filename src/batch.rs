@@ -42,10 +42,7 @@ impl Batch {
         let size = self.jobs * PER_THREAD;
         let mut chunk: Vec<T> = items.by_ref().take(size).collect();
         // One item, or one thread: no pool, the work is done here.
-        let pool = match chunk.len() > 1 {
-            true => self.pool(),
-            false => None,
-        };
+        let pool = if chunk.len() > 1 { self.pool() } else { None };
         let Some(pool) = pool else {
             return chunk
                 .into_iter()

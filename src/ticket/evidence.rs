@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{Attachment, Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
+use crate::text::is_alphanumeric;
 
 /// What the ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,7 +115,7 @@ pub fn own_sentences(text: &str, unicode: &[Range<usize>]) -> Vec<Span> {
         .filter_map(|s| {
             let sentence = &text[s.clone()];
             let trimmed = sentence.trim();
-            trimmed.chars().any(char::is_alphanumeric).then(|| {
+            trimmed.chars().any(is_alphanumeric).then(|| {
                 let from = s.start + sentence.len() - sentence.trim_start().len();
                 Span::new(from, from + trimmed.len())
             })
