@@ -20,6 +20,8 @@ pub struct Inspection<'a> {
     /// The text every offset points into (for e-mail, the decoded text).
     pub text: &'a str,
     pub regions: Vec<RegionOut>,
+    /// The author's own sentences (the subject first), as the rules read them.
+    pub sentences: Vec<Quote<'a>>,
     pub attachments: &'a [Attachment],
     pub evidence: EvidenceOut<'a>,
     pub issues: Vec<IssueOut<'a>>,
@@ -71,13 +73,12 @@ pub struct IssueOut<'a> {
 
 impl<'a> Inspection<'a> {
     pub fn new(path: &'a str, encoding: &'a str, ticket: &'a Ticket) -> Self {
-        let quote = |span: Option<Span>| {
-            span.map(|s| Quote {
-                text: ticket.slice(s),
-                start: s.start,
-                end: s.end,
-            })
+        let quote_span = |s: Span| Quote {
+            text: ticket.slice(s),
+            start: s.start,
+            end: s.end,
         };
+        let quote = |span: Option<Span>| span.map(quote_span);
         let e = &ticket.evidence;
         Inspection {
             path,
@@ -96,6 +97,7 @@ impl<'a> Inspection<'a> {
                     end: r.span.end,
                 })
                 .collect(),
+            sentences: ticket.sentences.iter().copied().map(quote_span).collect(),
             attachments: &ticket.attachments,
             evidence: EvidenceOut {
                 problem: quote(e.problem),
