@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Span;
-use crate::ticket::{Attachment, Issue, Message, RegionKind, Ticket};
+use crate::ticket::{
+    Attachment, Issue, Judged, Message, RegionKind, SentenceRole, Ticket, TicketKind,
+};
 
 #[derive(Serialize)]
 pub struct Inspection<'a> {
@@ -20,8 +22,14 @@ pub struct Inspection<'a> {
     /// The text every offset points into (for e-mail, the decoded text).
     pub text: &'a str,
     pub regions: Vec<RegionOut>,
-    /// The author's own sentences (the subject first), as the rules read them.
-    pub sentences: Vec<Quote<'a>>,
+    /// The author's own sentences (the subject first), as the rules read
+    /// them, each with its role, the roles model's confidence and the packs'
+    /// cues found in it.
+    pub sentences: Vec<SentenceOut<'a>>,
+    /// Every kind with the kind model's probability, the most probable
+    /// first, and the kind the packs' phrases alone give.
+    pub kind_model: &'a [Judged<TicketKind>],
+    pub phrase_kind: &'static str,
     pub attachments: &'a [Attachment],
     pub evidence: EvidenceOut<'a>,
     pub issues: Vec<IssueOut<'a>>,
@@ -38,6 +46,16 @@ pub struct QuestionOut<'a> {
     pub end: usize,
     pub answered: bool,
     pub evidence: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct SentenceOut<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub role: SentenceRole,
+    pub confidence: f32,
+    pub cues: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -73,12 +91,13 @@ pub struct IssueOut<'a> {
 
 impl<'a> Inspection<'a> {
     pub fn new(path: &'a str, encoding: &'a str, ticket: &'a Ticket) -> Self {
-        let quote_span = |s: Span| Quote {
-            text: ticket.slice(s),
-            start: s.start,
-            end: s.end,
+        let quote = |span: Option<Span>| {
+            span.map(|s| Quote {
+                text: ticket.slice(s),
+                start: s.start,
+                end: s.end,
+            })
         };
-        let quote = |span: Option<Span>| span.map(quote_span);
         let e = &ticket.evidence;
         Inspection {
             path,
@@ -97,7 +116,22 @@ impl<'a> Inspection<'a> {
                     end: r.span.end,
                 })
                 .collect(),
-            sentences: ticket.sentences.iter().copied().map(quote_span).collect(),
+            sentences: ticket
+                .sentences
+                .iter()
+                .zip(&ticket.roles)
+                .zip(&ticket.cues)
+                .map(|((&s, role), cues)| SentenceOut {
+                    text: ticket.slice(s),
+                    start: s.start,
+                    end: s.end,
+                    role: role.value,
+                    confidence: role.confidence,
+                    cues: cues.names().collect(),
+                })
+                .collect(),
+            kind_model: &ticket.kinds,
+            phrase_kind: e.phrase_kind.as_str(),
             attachments: &ticket.attachments,
             evidence: EvidenceOut {
                 problem: quote(e.problem),
@@ -157,6 +191,30 @@ impl<'a> Inspection<'a> {
                 let size = a.size.map_or(String::new(), |s| format!(", {s} bytes"));
                 writeln!(out, "    {} ({}{size})", a.name, a.content_type)?;
             }
+        }
+        let model = self.kind_model.first().map_or(String::new(), |k| {
+            format!(
+                "model: {} {:.2}, phrases: {}",
+                k.value.as_str(),
+                k.confidence,
+                self.phrase_kind
+            )
+        });
+        writeln!(out, "  kind:     {} ({model})", self.kind)?;
+        writeln!(out, "  sentences:")?;
+        for s in &self.sentences {
+            let cues = if s.cues.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", s.cues.join(", "))
+            };
+            writeln!(
+                out,
+                "    {:<9} {:.2}  «{}»{cues}",
+                s.role.as_str(),
+                s.confidence,
+                crate::rules::shorten(s.text, 60)
+            )?;
         }
         writeln!(out, "  evidence:")?;
         let e = &self.evidence;

@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod lang;
 pub mod linter;
 pub mod mail;
+pub mod model;
 pub mod record;
 pub mod report;
 pub mod rules;

@@ -459,7 +459,7 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn inspect_shows_how_a_ticket_is_read() {
-    let text = "Subject: Two things\n\nHi,\n1. The invoice PDF shows the wrong VAT rate.\n2. Please add dark mode.\n> old quoted mail\n-- \nAnn\n";
+    let text = "Subject: Two things\n\nHi,\n1. The invoice PDF does not download, it fails with error 500.\n2. Please add dark mode.\n> old quoted mail\n-- \nAnn\n";
     let doc = json_output(
         ticketlint()
             .args(["inspect", "--format", "json", "-"])
@@ -469,6 +469,26 @@ fn inspect_shows_how_a_ticket_is_read() {
     assert_eq!(doc["path"], "-");
     assert_eq!(doc["kind"], "problem");
     assert_eq!(doc["subject"], "Two things");
+    // Every own sentence with its role and the roles model's confidence;
+    // the kind model's answers, the most probable first.
+    let sentences = doc["sentences"].as_array().unwrap();
+    let dark_mode = sentences
+        .iter()
+        .find(|s| s["text"] == "Please add dark mode.")
+        .unwrap();
+    assert_eq!(dark_mode["role"], "request");
+    assert!(
+        dark_mode["cues"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("request"))
+    );
+    for s in sentences {
+        let p = s["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{s}");
+    }
+    assert_eq!(doc["kind_model"][0]["value"], "problem");
+    assert_eq!(doc["phrase_kind"], "problem");
     let kinds: Vec<&str> = doc["regions"]
         .as_array()
         .unwrap()
@@ -489,13 +509,13 @@ fn inspect_shows_how_a_ticket_is_read() {
     assert_eq!(
         issues,
         [
-            "1. The invoice PDF shows the wrong VAT rate.",
+            "1. The invoice PDF does not download, it fails with error 500.",
             "2. Please add dark mode."
         ]
     );
     assert_eq!(
         doc["evidence"]["problem"]["text"],
-        "The invoice PDF shows the wrong VAT rate."
+        "The invoice PDF does not download, it fails with error 500."
     );
 
     ticketlint()

@@ -157,7 +157,10 @@ fn rules_meet_their_precision_and_recall_targets() {
         }
         if let Some(kind) = &entry.kind {
             kinds.1 += 1;
-            if linted.ticket.kind().as_str() == kind {
+            // This corpus's `other` is thanks and feedback as well: the
+            // kinds `feedback` and `other` of the real-text labels.
+            let read = linted.ticket.kind().as_str();
+            if read == kind || (kind == "other" && read == "feedback") {
                 kinds.0 += 1;
             } else {
                 println!(

@@ -629,8 +629,9 @@ fn a_truncated_multipart_mail_keeps_its_text() {
         flagged(run.file(), &text, "shouting"),
         ["NOTHING WORKS SINCE THE UPDATE, FIX IT"]
     );
-    // The cut image part still counts as an attached screenshot.
-    assert_eq!(run.rules(), ["shouting", "no-timestamp"]);
+    // The cut image part still counts as an attached screenshot, and
+    // "since the update" says when.
+    assert_eq!(run.rules(), ["shouting"]);
 }
 
 #[test]
@@ -727,10 +728,11 @@ fn zero_width_characters_inside_shouted_words() {
         [text.trim_end()],
         "capitals are capitals with invisible characters between them"
     );
-    // Judgment call, current behaviour: "НЕ\u{200B}РАБОТАЕТ" is not the
-    // phrase "не работает", so the ticket is not taken for a problem report.
-    assert_eq!(file["kind"], "other");
-    assert_eq!(run.rules(), ["shouting"]);
+    // "НЕ\u{200B}РАБОТАЕТ" is not the phrase "не работает", but the kind
+    // model reads the words on either side of the invisible character: a
+    // problem report, with no screenshot and no time.
+    assert_eq!(file["kind"], "problem");
+    assert_eq!(run.rules(), ["shouting", "no-screenshot", "no-timestamp"]);
 }
 
 #[test]
@@ -768,7 +770,16 @@ fn all_of_it_at_once() {
     // Offsets are into the text without its byte order mark.
     let text = ticketlint::decode::decode(&bytes, None).unwrap().text;
     assert!(text.starts_with("Тема: "));
-    assert_eq!(run.rules(), ["shouting", "unanswered-questions"]);
+    // A problem report to the kind model (see the zero-width case above).
+    assert_eq!(
+        run.rules(),
+        [
+            "shouting",
+            "no-screenshot",
+            "no-timestamp",
+            "unanswered-questions"
+        ]
+    );
     let shouted = flagged(file, &text, "shouting")[0];
     assert!(
         shouted.starts_with("НЕ\u{200B}РАБОТАЕТ\n\nשלום") && shouted.ends_with("О"),

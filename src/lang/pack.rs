@@ -73,6 +73,9 @@ struct PatternSection {
     ui: Vec<String>,
     screenshot: Vec<String>,
     time: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    not_time: Vec<String>,
     resolved: Vec<String>,
     contrast: Vec<String>,
     bundle_marker: Vec<String>,
@@ -107,6 +110,7 @@ impl PatternSection {
             Category::Ui => &self.ui,
             Category::Screenshot => &self.screenshot,
             Category::Time => &self.time,
+            Category::NotTime => &self.not_time,
             Category::Resolved => &self.resolved,
             Category::Contrast => &self.contrast,
             Category::BundleMarker => &self.bundle_marker,
@@ -152,6 +156,8 @@ pub enum Category {
     Screenshot,
     /// Time references ("yesterday", "сегодня", "зранку").
     Time,
+    /// Looks like a time but is not: street names («ул. 8 Марта»), a warranty's length.
+    NotTime,
     /// The problem is over, or praise ("works now", "всё заработало", "дякую за допомогу").
     Resolved,
     /// A failure that is current despite thanks ("but now", "снова", "знову").
@@ -195,7 +201,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 29] = [
+    pub const ALL: [Category; 30] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -205,6 +211,7 @@ impl Category {
         Category::Ui,
         Category::Screenshot,
         Category::Time,
+        Category::NotTime,
         Category::Resolved,
         Category::Contrast,
         Category::BundleMarker,
@@ -238,6 +245,7 @@ impl Category {
             Category::Ui => "ui",
             Category::Screenshot => "screenshot",
             Category::Time => "time",
+            Category::NotTime => "not_time",
             Category::Resolved => "resolved",
             Category::Contrast => "contrast",
             Category::BundleMarker => "bundle_marker",

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::features::Cues;
+use super::roles::{Judged, SentenceRole};
 use super::{Attachment, Region, RegionKind};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
@@ -25,7 +27,9 @@ pub enum TicketKind {
     Question,
     /// A feature, change, account or billing request.
     Request,
-    /// Thanks, feedback, anything else.
+    /// An opinion: praise, thanks, a review, a complaint with no case to act on.
+    Feedback,
+    /// Not addressed to support, or nothing to act on.
     Other,
 }
 
@@ -35,6 +39,7 @@ impl TicketKind {
             TicketKind::Problem => "problem",
             TicketKind::Question => "question",
             TicketKind::Request => "request",
+            TicketKind::Feedback => "feedback",
             TicketKind::Other => "other",
         }
     }
@@ -44,6 +49,9 @@ impl TicketKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     pub kind: TicketKind,
+    /// The kind the packs' phrases alone give: the model's fallback, and
+    /// the reason `inspect` shows beside the model's answer.
+    pub phrase_kind: TicketKind,
     /// The first sentence that reports something going wrong.
     pub problem: Option<Span>,
     /// The first total failure claim that names nothing ("nothing works").
@@ -97,6 +105,42 @@ pub(super) static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A day and month without a year: "31.05", "12/03". The month has two
+/// digits, so "24/7", "1/2" and "3.5" are not dates.
+static SHORT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:[0-2]?[0-9]|3[01])[./](?:0[1-9]|1[0-2])(?-u:\b)").unwrap()
+});
+
+/// The first time reference in `s`: the packs' words, clock times and
+/// dates, and dates without a year that are not part of a version number
+/// ("2.10.1") or an amount ("17.05 грн" stays a date: amounts are rarely
+/// written with a dot and two digits below 13). A time inside what the packs
+/// call `not_time` («ул. 8 Марта») does not count.
+fn find_time(s: &str, packs: &Packs) -> Option<Range<usize>> {
+    let words = packs.pattern(Category::Time).find_iter(s);
+    let shapes = TIME_SHAPE.find_iter(s).map(|m| m.range());
+    let short = SHORT_DATE.find_iter(s).map(|m| m.range()).filter(|r| {
+        let before = s[..r.start].chars().next_back();
+        let after = s[r.end..].chars().next();
+        let dotted = |c: Option<char>| matches!(c, Some('.' | ',' | '/'));
+        // "1.10.2", "v2.10", "1/10/x": a version or a path, unless it is the
+        // end of a sentence ("… 31.05.").
+        !(dotted(before)
+            || (dotted(after) && s[r.end + 1..].starts_with(|c: char| c.is_ascii_digit())))
+    });
+    let mut found: Vec<Range<usize>> = words.into_iter().chain(shapes).chain(short).collect();
+    if found.is_empty() {
+        return None;
+    }
+    let not_time = packs.pattern(Category::NotTime).find_iter(s);
+    found.retain(|t| {
+        !not_time
+            .iter()
+            .any(|x| x.start <= t.start && t.end <= x.end)
+    });
+    found.into_iter().min_by_key(|r| r.start)
+}
+
 /// Image file names mentioned in text.
 static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)[\w-]+\.(?:png|jpe?g|gif|bmp|webp|heic)(?-u:\b)").unwrap()
@@ -129,15 +173,17 @@ pub(super) fn analyse(
     regions: &[Region],
     attachments: &[Attachment],
     packs: &Packs,
-) -> Evidence {
+) -> (Evidence, Vec<Cues>) {
     let failure = packs.pattern(Category::Failure);
     let not_failure = packs.pattern(Category::NotFailure);
     let howto = packs.pattern(Category::HowTo);
     let vague = packs.pattern(Category::Vague);
+    let resolved_words = packs.pattern(Category::Resolved);
 
     let mut problem = None;
     let mut vague_claim = None;
     let (mut request, mut question) = (false, false);
+    let mut cues = Vec::with_capacity(sentences.len());
     for &span in sentences {
         let s = span.slice(text);
         let excluded = not_failure.find_iter(s);
@@ -146,26 +192,35 @@ pub(super) fn analyse(
                 .iter()
                 .any(|x| x.start <= m.start && m.end <= x.end)
         };
+        let mut cue = Cues::default();
+        cue.set(Cues::NOT_FAILURE, !excluded.is_empty());
+        cue.set(Cues::RESOLVED, resolved_words.is_match(s));
         let is_question = s.trim_end().ends_with('?');
-        let is_howto = is_question && howto.is_match(s);
-        question |= is_question || howto.is_match(s);
+        let asks_how = howto.is_match(s);
+        cue.set(Cues::HOWTO, asks_how);
+        question |= is_question || asks_how;
+        let is_howto = is_question && asks_how;
+        let is_request = packs.pattern(Category::Request).is_match(s);
+        cue.set(Cues::REQUEST, is_request);
+        let is_vague = vague.find_iter(s).iter().any(counts);
+        cue.set(Cues::VAGUE, is_vague);
+        let is_failure = is_vague || failure.find_iter(s).iter().any(counts);
+        cue.set(Cues::FAILURE, is_failure);
+        cues.push(cue);
         if is_howto {
             continue;
         }
-        request |= packs.pattern(Category::Request).is_match(s);
-        let is_vague = vague.find_iter(s).iter().any(counts);
+        request |= is_request;
         if vague_claim.is_none() && is_vague {
             vague_claim = Some(span);
         }
-        if problem.is_none() && (is_vague || failure.find_iter(s).iter().any(counts)) {
+        if problem.is_none() && is_failure {
             problem = Some(span);
         }
     }
     // Thanks for a fix, or praise, with past failures in it: not a report,
     // unless a failure is said to be current ("but now it fails again").
-    let resolved = sentences
-        .iter()
-        .any(|s| packs.pattern(Category::Resolved).is_match(s.slice(text)));
+    let resolved = cues.iter().any(|c| c.has(Cues::RESOLVED));
     let mut solved = false;
     if resolved {
         let contrast = packs.pattern(Category::Contrast);
@@ -198,11 +253,7 @@ pub(super) fn analyse(
         .map(|r| r.span)
         .collect();
 
-    let time = first_match(text, sentences.iter().chain(&code), |s| {
-        let a = packs.pattern(Category::Time).find(s);
-        let b = TIME_SHAPE.find(s).map(|m| m.range());
-        [a, b].into_iter().flatten().min_by_key(|r| r.start)
-    });
+    let time = first_match(text, sentences.iter().chain(&code), |s| find_time(s, packs));
 
     let example = first_match(text, sentences, |s| {
         let times: Vec<_> = TIME_SHAPE.find_iter(s).map(|m| m.range()).collect();
@@ -240,8 +291,9 @@ pub(super) fn analyse(
         [said, named].into_iter().flatten().min_by_key(|r| r.start)
     });
 
-    Evidence {
+    let evidence = Evidence {
         kind,
+        phrase_kind: kind,
         image_mention,
         problem,
         vague_claim,
@@ -250,7 +302,58 @@ pub(super) fn analyse(
         has_image_attachment: image.is_some(),
         time,
         solved,
+    };
+    (evidence, cues)
+}
+
+/// Below this probability the kind model's answer gives way to the packs'
+/// phrases: short tickets give the model little to go on. Chosen on the dev
+/// split of the real texts (`tests/real.rs`).
+pub const TRUST_KIND_MODEL: f32 = 0.7;
+
+/// Puts the models' judgements into the evidence: the ticket's kind (the
+/// model's when it is sure enough, else the phrases'), and the sentence that
+/// reports the problem. Whether the report is concrete stays with the
+/// phrases and shapes: on the dev split the roles model's symptoms and steps
+/// made `nothing-works` no better, and it calls short vague claims symptoms.
+pub(super) fn judge(
+    evidence: &mut Evidence,
+    sentences: &[Span],
+    roles: &[Judged<SentenceRole>],
+    cues: &[Cues],
+    kinds: &[Judged<TicketKind>],
+) {
+    // A problem report states a failure: a sentence the roles model calls a
+    // symptom or a vague claim, or one with the packs' failure words. A
+    // ticket with neither ("how do I change my e-mail?") is what the model
+    // thinks next most likely; so is a ticket that says the problem is over
+    // ("thanks, it works now"), as the phrases read it.
+    let states_failure = !evidence.solved
+        && roles.iter().zip(cues).any(|(r, c)| {
+            matches!(r.value, SentenceRole::Symptom | SentenceRole::Vague) || c.has(Cues::FAILURE)
+        });
+    let mut model = kinds
+        .iter()
+        .filter(|k| states_failure || k.value != TicketKind::Problem);
+    let kind = match model.next() {
+        Some(k) if k.confidence >= TRUST_KIND_MODEL => k.value,
+        _ => evidence.phrase_kind,
+    };
+    evidence.kind = kind;
+    if kind != TicketKind::Problem {
+        evidence.problem = None;
+        evidence.vague_claim = None;
+        return;
     }
+    let stated = sentences
+        .iter()
+        .zip(roles)
+        .find(|(_, r)| matches!(r.value, SentenceRole::Symptom | SentenceRole::Vague))
+        .map(|(s, _)| *s);
+    evidence.problem = evidence
+        .problem
+        .or(stated)
+        .or_else(|| sentences.first().copied());
 }
 
 /// The first span (in the given order) where `find` matches, as the matched range.
@@ -280,6 +383,7 @@ fn steps(text: &str, sentences: &[Span]) -> Option<Span> {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&CONCRETE);
     LazyLock::force(&TIME_SHAPE);
+    LazyLock::force(&SHORT_DATE);
     LazyLock::force(&IMAGE_NAME);
     LazyLock::force(&STEP);
 }
@@ -294,7 +398,44 @@ mod tests {
     }
 
     #[test]
-    fn kinds_in_three_languages() {
+    fn the_kind_model_wins_only_when_sure() {
+        let text = "please add dark mode";
+        let mut e = evidence(text);
+        let sentences = [Span::new(0, text.len())];
+        let roles = [Judged {
+            value: SentenceRole::Request,
+            confidence: 0.9,
+        }];
+        let judged = |value, confidence| Judged { value, confidence };
+        e.phrase_kind = TicketKind::Request;
+        judge(
+            &mut e,
+            &sentences,
+            &roles,
+            &[Cues::FAILURE],
+            &[judged(TicketKind::Problem, 0.9)],
+        );
+        assert_eq!(e.kind, TicketKind::Problem);
+        assert_eq!(
+            e.problem,
+            Some(sentences[0]),
+            "a problem needs its sentence"
+        );
+        let unsure = TRUST_KIND_MODEL - 0.01;
+        judge(
+            &mut e,
+            &sentences,
+            &roles,
+            &[Cues::FAILURE],
+            &[judged(TicketKind::Problem, unsure)],
+        );
+        assert_eq!(e.kind, TicketKind::Request);
+        assert_eq!(e.problem, None);
+    }
+
+    /// The packs' phrases alone: the kind when the model is unsure.
+    #[test]
+    fn phrase_kinds_in_three_languages() {
         for (text, kind) in [
             ("nothing works", TicketKind::Problem),
             ("у меня не работает", TicketKind::Problem),
@@ -317,7 +458,7 @@ mod tests {
                 TicketKind::Request,
             ),
         ] {
-            assert_eq!(evidence(text).kind, kind, "{text}");
+            assert_eq!(evidence(text).phrase_kind, kind, "{text}");
         }
     }
 

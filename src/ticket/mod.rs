@@ -5,7 +5,9 @@
 
 mod attachments;
 mod evidence;
+pub mod features;
 mod regions;
+pub mod roles;
 mod segments;
 mod thread;
 
@@ -17,6 +19,8 @@ use crate::text::LineIndex;
 
 pub use attachments::{Attachment, content_type_for};
 pub use evidence::{Evidence, TicketKind, own_sentences};
+pub use features::Cues;
+pub use roles::{Judged, SentenceRole};
 pub use segments::{Issue, IssueKind};
 pub use thread::{Message, Question};
 
@@ -105,6 +109,12 @@ pub struct Ticket {
     pub role: Role,
     /// The author's own sentences, subject first.
     pub sentences: Vec<Span>,
+    /// The packs' cues found in each sentence.
+    pub cues: Vec<Cues>,
+    /// What each sentence does, as the roles model judges it.
+    pub roles: Vec<Judged<SentenceRole>>,
+    /// Every kind with the kind model's probability, the most probable first.
+    pub kinds: Vec<Judged<TicketKind>>,
     /// The Unicode sentences of the subject and the own lines, untrimmed,
     /// found once for every stage that splits those lines.
     pub(crate) unicode_sentences: Vec<std::ops::Range<usize>>,
@@ -158,7 +168,17 @@ impl Ticket {
             subject.into_iter().chain(own_lines).map(|s| s.start..s.end),
         );
         let sentences = own_sentences(&text, &unicode_sentences);
-        let evidence = evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
+        let language = match &options.language {
+            Some(code) => code.clone(),
+            None => language_of(&text, subject, &scan.regions, packs),
+        };
+        let (mut evidence, cues) =
+            evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
+        let models = crate::model::Models::embedded();
+        let roles = roles::sentence_roles(&text, &sentences, &cues, &language, models);
+        let has_image = attachments.iter().any(Attachment::is_image);
+        let kinds = roles::ticket_kinds(&text, &sentences, &cues, has_image, &language, models);
+        evidence::judge(&mut evidence, &sentences, &roles, &cues, &kinds);
         let issues = segments::find_issues(&text, &scan.regions, &unicode_sentences, packs);
         let lines = regions::lines(&text);
         let messages = thread::messages(&text, &lines, &scan.regions, packs);
@@ -178,10 +198,13 @@ impl Ticket {
             subject,
             regions: scan.regions,
             attachments,
-            language: UNDETERMINED.to_string(),
+            language,
             mail,
             role: Role::Ticket,
             sentences,
+            cues,
+            roles,
+            kinds,
             unicode_sentences,
             folded,
             evidence,
@@ -204,27 +227,7 @@ impl Ticket {
                     _ => Role::Ticket,
                 }
             });
-        ticket.language = match &options.language {
-            Some(code) => code.clone(),
-            None => ticket.detect_language(packs),
-        };
         ticket
-    }
-
-    fn detect_language(&self, packs: &Packs) -> String {
-        let mut own = String::new();
-        if let Some(subject) = self.subject {
-            own.push_str(subject.slice(&self.text));
-            own.push('\n');
-        }
-        for span in self.own() {
-            own.push_str(span.slice(&self.text));
-            own.push('\n');
-        }
-        detect_language(&own, packs)
-            .or_else(|| detect_language(&self.text, packs))
-            .unwrap_or(UNDETERMINED)
-            .to_string()
     }
 
     /// Spans of the author's own words, in order.
@@ -263,6 +266,23 @@ impl Ticket {
             .filter(|r| r.span.start <= offset)
             .map(|r| r.kind)
     }
+}
+
+/// The language of the subject and the author's own words, else of the whole text.
+fn language_of(text: &str, subject: Option<Span>, regions: &[Region], packs: &Packs) -> String {
+    let mut own = String::new();
+    let own_spans = regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::Own)
+        .map(|r| r.span);
+    for span in subject.into_iter().chain(own_spans) {
+        own.push_str(span.slice(text));
+        own.push('\n');
+    }
+    detect_language(&own, packs)
+        .or_else(|| detect_language(text, packs))
+        .unwrap_or(UNDETERMINED)
+        .to_string()
 }
 
 /// Compiles the patterns of every parsing stage now rather than at first use.
