@@ -22,8 +22,10 @@ pub struct LinearModel {
     bits: u32,
     bias: Vec<f32>,
     scale: Vec<f32>,
-    index: Vec<u32>,
     weights: Vec<i8>,
+    /// Per hash bucket, its row plus one, or 0: a lookup per feature
+    /// instead of a search.
+    rows: Vec<u32>,
 }
 
 /// What is wrong with a model file.
@@ -79,7 +81,7 @@ impl LinearModel {
         let n = r.u32("the class count")? as usize;
         let bits = r.u32("the hash width")?;
         let rows = r.u32("the row count")? as usize;
-        if n == 0 || n > 64 || !(8..=32).contains(&bits) {
+        if n == 0 || n > 64 || !(8..=24).contains(&bits) {
             return Err(ModelError(format!(
                 "implausible header: {n} classes, {bits} hash bits"
             )));
@@ -114,13 +116,17 @@ impl LinearModel {
                 bytes.len() - r.pos
             )));
         }
+        let mut rows = vec![0u32; 1usize << bits];
+        for (row, &bucket) in index.iter().enumerate() {
+            rows[bucket as usize] = row as u32 + 1;
+        }
         Ok(LinearModel {
             classes,
             bits,
             bias,
             scale,
-            index,
             weights,
+            rows,
         })
     }
 
@@ -139,7 +145,8 @@ impl LinearModel {
         let n = self.classes.len();
         let mut raw = vec![0i32; n];
         for &h in hashes {
-            if let Ok(row) = self.index.binary_search(&self.bucket(h)) {
+            let row = self.rows[self.bucket(h) as usize] as usize;
+            if let Some(row) = row.checked_sub(1) {
                 for (acc, &w) in raw.iter_mut().zip(&self.weights[row * n..row * n + n]) {
                     *acc += i32::from(w);
                 }

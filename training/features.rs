@@ -36,24 +36,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = &linted.ticket;
         let has_image = t.attachments.iter().any(|a| a.is_image());
         let n = t.sentences.len();
-        let sentences: Vec<_> = t
+        let features: Vec<Vec<u64>> = t
             .sentences
             .iter()
             .zip(&t.cues)
             .enumerate()
-            .map(|(i, (s, &c))| {
-                json!({
-                    "start": s.start,
-                    "end": s.end,
-                    "features": sentence_features(t.slice(*s), c, i, n, &t.language),
-                })
-            })
+            .map(|(i, (s, &c))| sentence_features(t.slice(*s), c, i, n, &t.language))
+            .collect();
+        let sentences: Vec<_> = t
+            .sentences
+            .iter()
+            .zip(&features)
+            .map(|(s, f)| json!({"start": s.start, "end": s.end, "features": f}))
             .collect();
         let record = json!({
             "key": input.key,
             "language": t.language,
             "sentences": sentences,
-            "ticket": ticket_features(&t.text, &t.sentences, &t.cues, has_image, &t.language),
+            "ticket": ticket_features(&features, has_image, &t.language),
         });
         serde_json::to_writer(&mut out, &record)?;
         out.write_all(b"\n")?;

@@ -156,10 +156,10 @@ def write_tlm(path, classes, q):
         f.write(np.ascontiguousarray(Q[:, rows].T).astype(np.int8).tobytes())
 
 
-def fit(X_train, y_train, X_dev, y_dev, classes, metric):
+def fit(X_train, y_train, X_dev, y_dev, classes, metric, weights):
     best = None
     for C in CS:
-        for weight in (None, "balanced"):
+        for weight in weights:
             m = LogisticRegression(C=C, max_iter=3000, class_weight=weight)
             m.fit(X_train, y_train)
             q = quantise(m, classes)
@@ -208,14 +208,17 @@ def main() -> int:
         tick["train"][1].append(kind)
 
     card = {"date": date.today().isoformat(), "hash_bits": BITS, "corpus_tickets": len(corpus), "models": {}}
-    for name, data, classes, metric, metric_name in (
-        ("roles", sent, ROLES, macro_f1, "macro_f1"),
-        ("kind", tick, KINDS, accuracy, "accuracy"),
+    # The kind model's probabilities are compared with a threshold
+    # (TRUST_KIND_MODEL): balanced class weights would move them, so it is
+    # fitted unweighted.
+    for name, data, classes, metric, metric_name, weights in (
+        ("roles", sent, ROLES, macro_f1, "macro_f1", (None, "balanced")),
+        ("kind", tick, KINDS, accuracy, "accuracy", (None,)),
     ):
         print(f"{name}: {len(data['train'][1])} train, {len(data['dev'][1])} dev", file=sys.stderr)
         X_train, y_train = matrix(data["train"][0]), data["train"][1]
         X_dev, y_dev = matrix(data["dev"][0]), data["dev"][1]
-        score, C, weight, q = fit(X_train, y_train, X_dev, y_dev, classes, metric)
+        score, C, weight, q = fit(X_train, y_train, X_dev, y_dev, classes, metric, weights)
         pred = [classes[i] for i in predict_quantised(q, X_dev)]
         write_tlm(MODELS / f"{name}.tlm", classes, q)
         card["models"][name] = {

@@ -101,27 +101,14 @@ pub fn sentence_features(
     finish(bag.out)
 }
 
-/// The feature hashes of a whole ticket: every own sentence's words and
-/// shapes, the cues, and how long the ticket is, sorted and each once.
-pub fn ticket_features(
-    text: &str,
-    sentences: &[crate::diagnostic::Span],
-    cues: &[Cues],
-    has_image: bool,
-    language: &str,
-) -> Vec<u64> {
+/// The feature hashes of a whole ticket: those of its own sentences
+/// ([`sentence_features`]), how many sentences it has, and whether an image
+/// is attached; sorted, each once.
+pub fn ticket_features(sentences: &[Vec<u64>], has_image: bool, language: &str) -> Vec<u64> {
     let mut bag = Bag {
         language,
-        out: Vec::new(),
+        out: sentences.concat(),
     };
-    for (span, &c) in sentences.iter().zip(cues) {
-        let s = span.slice(text);
-        add_words(&mut bag, s);
-        add_shape(&mut bag, s);
-        for name in c.names() {
-            bag.add(&["k:", name]);
-        }
-    }
     bag.add(&["n:", length_bucket(sentences.len())]);
     if has_image {
         bag.add(&["s:image"]);

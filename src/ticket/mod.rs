@@ -175,9 +175,8 @@ impl Ticket {
         let (mut evidence, cues) =
             evidence::analyse(&text, &sentences, &scan.regions, &attachments, packs);
         let models = crate::model::Models::embedded();
-        let roles = roles::sentence_roles(&text, &sentences, &cues, &language, models);
         let has_image = attachments.iter().any(Attachment::is_image);
-        let kinds = roles::ticket_kinds(&text, &sentences, &cues, has_image, &language, models);
+        let (roles, kinds) = roles::judge(&text, &sentences, &cues, has_image, &language, models);
         evidence::judge(&mut evidence, &sentences, &roles, &cues, &kinds);
         let issues = segments::find_issues(&text, &scan.regions, &unicode_sentences, packs);
         let lines = regions::lines(&text);

@@ -105,44 +105,40 @@ fn best<T>(
         .map(|(value, confidence)| Judged { value, confidence })
 }
 
-/// The role of each sentence, in order.
-pub fn sentence_roles(
-    text: &str,
-    sentences: &[Span],
-    cues: &[Cues],
-    language: &str,
-    models: &Models,
-) -> Vec<Judged<SentenceRole>> {
-    let m = &models.roles;
-    sentences
-        .iter()
-        .zip(cues)
-        .enumerate()
-        .map(|(i, (span, &cue))| {
-            let features = sentence_features(span.slice(text), cue, i, sentences.len(), language);
-            best(m.classes(), &m.predict(&features), SentenceRole::from_name).unwrap_or(Judged {
-                value: SentenceRole::Other,
-                confidence: 0.0,
-            })
-        })
-        .collect()
-}
-
-/// Every kind with its probability, the most probable first.
-pub fn ticket_kinds(
+/// The role of each sentence, in order, and every kind with its
+/// probability, the most probable first. Each sentence's features are
+/// computed once and read by both models.
+pub fn judge(
     text: &str,
     sentences: &[Span],
     cues: &[Cues],
     has_image: bool,
     language: &str,
     models: &Models,
-) -> Vec<Judged<TicketKind>> {
+) -> (Vec<Judged<SentenceRole>>, Vec<Judged<TicketKind>>) {
+    let features: Vec<Vec<u64>> = sentences
+        .iter()
+        .zip(cues)
+        .enumerate()
+        .map(|(i, (span, &cue))| {
+            sentence_features(span.slice(text), cue, i, sentences.len(), language)
+        })
+        .collect();
+    let m = &models.roles;
+    let roles = features
+        .iter()
+        .map(|f| {
+            best(m.classes(), &m.predict(f), SentenceRole::from_name).unwrap_or(Judged {
+                value: SentenceRole::Other,
+                confidence: 0.0,
+            })
+        })
+        .collect();
     let m = &models.kind;
-    let features = ticket_features(text, sentences, cues, has_image, language);
     let mut kinds: Vec<Judged<TicketKind>> = m
         .classes()
         .iter()
-        .zip(m.predict(&features))
+        .zip(m.predict(&ticket_features(&features, has_image, language)))
         .filter_map(|(c, p)| {
             TicketKind::from_name(c).map(|value| Judged {
                 value,
@@ -151,5 +147,5 @@ pub fn ticket_kinds(
         })
         .collect();
     kinds.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-    kinds
+    (roles, kinds)
 }
