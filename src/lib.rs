@@ -21,10 +21,12 @@ pub mod suppress;
 pub mod text;
 pub mod ticket;
 
-/// Compiles the built-in patterns of every stage now rather than at first
-/// use. With a core to spare, a caller runs this beside loading the language
-/// packs: the two are most of the time a one-ticket run takes.
+/// Compiles the built-in patterns of every stage, and reads the models'
+/// weights, now rather than at first use. With a core to spare, a caller
+/// runs this beside loading the language packs: the two are most of the time
+/// a one-ticket run takes.
 pub fn compile_builtin_patterns() {
+    model::Models::embedded();
     text::compile_patterns();
     suppress::compile_patterns();
     ticket::compile_patterns();
