@@ -69,6 +69,28 @@ struct RealText {
     meta: serde_json::Value,
 }
 
+/// A real text linted as a helpdesk record: its attachments (the photos
+/// and scans the source counts) as image files.
+fn lint(linter: &Linter<'_>, text: &RealText) -> ticketlint::linter::Linted {
+    let images = text
+        .meta
+        .get("n_attachments")
+        .and_then(|n| n.as_u64())
+        .unwrap_or(0);
+    linter.lint_record(Record {
+        id: serde_json::Value::Null,
+        subject: None,
+        body: text.text.clone(),
+        attachments: (0..images)
+            .map(|i| RecordAttachment {
+                name: format!("attachment-{}.jpg", i + 1),
+                content_type: None,
+            })
+            .collect(),
+        thread: Vec::new(),
+    })
+}
+
 fn read_lines<T: for<'de> Deserialize<'de>>(path: &PathBuf) -> Vec<T> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
@@ -167,24 +189,7 @@ fn evaluate(split: &str) -> Results {
         let text = texts
             .get(&key)
             .unwrap_or_else(|| panic!("{}:{} is not in ../shared/real", s.source, s.id));
-        let images = text
-            .meta
-            .get("n_attachments")
-            .and_then(|n| n.as_u64())
-            .unwrap_or(0);
-        let record = Record {
-            id: serde_json::Value::Null,
-            subject: None,
-            body: text.text.clone(),
-            attachments: (0..images)
-                .map(|i| RecordAttachment {
-                    name: format!("attachment-{}.jpg", i + 1),
-                    content_type: None,
-                })
-                .collect(),
-            thread: Vec::new(),
-        };
-        let linted = linter.lint_record(record);
+        let linted = lint(&linter, text);
         let found: HashSet<&str> = linted.diagnostics.iter().map(|d| d.rule).collect();
         let kind = linted.ticket.kind().as_str();
         kinds.push(KindCase {
@@ -358,23 +363,7 @@ fn shipped_models_reproduce_their_card() {
     let (mut kinds, mut kinds_right, mut roles, mut roles_right) = (0u32, 0u32, 0u32, 0u32);
     for label in &labels {
         let text = &texts[&(label.source.clone(), label.id.clone())];
-        let images = text
-            .meta
-            .get("n_attachments")
-            .and_then(|n| n.as_u64())
-            .unwrap_or(0);
-        let linted = linter.lint_record(Record {
-            id: serde_json::Value::Null,
-            subject: None,
-            body: text.text.clone(),
-            attachments: (0..images)
-                .map(|i| RecordAttachment {
-                    name: format!("attachment-{}.jpg", i + 1),
-                    content_type: None,
-                })
-                .collect(),
-            thread: Vec::new(),
-        });
+        let linted = lint(&linter, text);
         let t = &linted.ticket;
         kinds += 1;
         kinds_right += u32::from(t.kinds[0].value.as_str() == label.kind);
