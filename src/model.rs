@@ -169,7 +169,12 @@ fn softmax(scores: &[f32]) -> Vec<f32> {
 /// FNV-1a, 64 bits, over the feature's bytes: fixed by its definition, so
 /// the weights stay valid whatever the Rust version.
 pub fn feature_hash(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    continue_hash(0xcbf2_9ce4_8422_2325, parts)
+}
+
+/// [`feature_hash`] of a prefix followed by `parts`, from the prefix's hash.
+pub fn continue_hash(prefix: u64, parts: &[&str]) -> u64 {
+    let mut h = prefix;
     for part in parts {
         for &b in part.as_bytes() {
             h ^= u64::from(b);
@@ -270,6 +275,10 @@ mod tests {
         assert_eq!(feature_hash(&[""]), 0xcbf29ce484222325);
         assert_eq!(feature_hash(&["a"]), 0xaf63dc4c8601ec8c);
         assert_eq!(feature_hash(&["foo", "bar"]), feature_hash(&["foobar"]));
+        assert_eq!(
+            continue_hash(feature_hash(&["ru|"]), &["w:", "да"]),
+            feature_hash(&["ru|w:да"])
+        );
     }
 
     #[test]

@@ -117,7 +117,13 @@ static SHORT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// written with a dot and two digits below 13). A time inside what the packs
 /// call `not_time` («ул. 8 Марта») does not count.
 fn find_time(s: &str, packs: &Packs) -> Option<Range<usize>> {
-    let words = packs.pattern(Category::Time).find_iter(s);
+    let not_time = packs.pattern(Category::NotTime);
+    // Every match is needed only when some of them may be excluded.
+    let words = if not_time.is_match(s) {
+        packs.pattern(Category::Time).find_iter(s)
+    } else {
+        packs.pattern(Category::Time).find(s).into_iter().collect()
+    };
     let shapes = TIME_SHAPE.find_iter(s).map(|m| m.range());
     let short = SHORT_DATE.find_iter(s).map(|m| m.range()).filter(|r| {
         let before = s[..r.start].chars().next_back();
@@ -132,7 +138,7 @@ fn find_time(s: &str, packs: &Packs) -> Option<Range<usize>> {
     if found.is_empty() {
         return None;
     }
-    let not_time = packs.pattern(Category::NotTime).find_iter(s);
+    let not_time = not_time.find_iter(s);
     found.retain(|t| {
         !not_time
             .iter()
@@ -202,9 +208,14 @@ pub(super) fn analyse(
         let is_howto = is_question && asks_how;
         let is_request = packs.pattern(Category::Request).is_match(s);
         cue.set(Cues::REQUEST, is_request);
-        let is_vague = vague.find_iter(s).iter().any(counts);
+        // A match counts unless a not-failure phrase covers it; the matches
+        // themselves are only needed when there is such a phrase.
+        let found = |p: &crate::lang::Pattern| {
+            p.is_match(s) && (excluded.is_empty() || p.find_iter(s).iter().any(counts))
+        };
+        let is_vague = found(vague);
         cue.set(Cues::VAGUE, is_vague);
-        let is_failure = is_vague || failure.find_iter(s).iter().any(counts);
+        let is_failure = is_vague || found(failure);
         cue.set(Cues::FAILURE, is_failure);
         cues.push(cue);
         if is_howto {

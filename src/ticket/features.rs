@@ -7,7 +7,7 @@
 //! keep what is their own. `training/` reads exactly these hashes.
 
 use crate::lang::fold;
-use crate::model::feature_hash;
+use crate::model::{continue_hash, feature_hash};
 use crate::text::is_alphanumeric;
 
 /// Pack cues found in a sentence, one bit each.
@@ -50,21 +50,25 @@ impl Cues {
     }
 }
 
-/// Collects feature hashes, each feature once plain and once tagged with the language.
-struct Bag<'a> {
-    language: &'a str,
+/// Collects feature hashes, each feature once plain and once tagged with
+/// the language: the hash of "ru|" followed by the feature, continued from
+/// the tag's hash rather than hashing the tag again.
+struct Bag {
+    tag: u64,
     out: Vec<u64>,
 }
 
-impl Bag<'_> {
+impl Bag {
+    fn new(language: &str, capacity: usize) -> Bag {
+        Bag {
+            tag: feature_hash(&[language, "|"]),
+            out: Vec::with_capacity(capacity),
+        }
+    }
+
     fn add(&mut self, parts: &[&str]) {
         self.out.push(feature_hash(parts));
-        let mut tagged: [&str; 6] = [""; 6];
-        tagged[0] = self.language;
-        tagged[1] = "|";
-        let n = parts.len().min(4);
-        tagged[2..2 + n].copy_from_slice(&parts[..n]);
-        self.out.push(feature_hash(&tagged[..2 + n]));
+        self.out.push(continue_hash(self.tag, parts));
     }
 }
 
@@ -83,10 +87,7 @@ pub fn sentence_features(
     count: usize,
     language: &str,
 ) -> Vec<u64> {
-    let mut bag = Bag {
-        language,
-        out: Vec::with_capacity(sentence.len() * 2),
-    };
+    let mut bag = Bag::new(language, sentence.len() * 2);
     add_words(&mut bag, sentence);
     add_shape(&mut bag, sentence);
     for name in cues.names() {
@@ -105,10 +106,8 @@ pub fn sentence_features(
 /// ([`sentence_features`]), how many sentences it has, and whether an image
 /// is attached; sorted, each once.
 pub fn ticket_features(sentences: &[Vec<u64>], has_image: bool, language: &str) -> Vec<u64> {
-    let mut bag = Bag {
-        language,
-        out: sentences.concat(),
-    };
+    let mut bag = Bag::new(language, 0);
+    bag.out = sentences.concat();
     bag.add(&["n:", length_bucket(sentences.len())]);
     if has_image {
         bag.add(&["s:image"]);
@@ -135,52 +134,58 @@ fn length_bucket(n: usize) -> &'static str {
 }
 
 /// Words (letters and digits; digits read as `0`), word pairs, stems and
-/// letter trigrams of the folded sentence.
-fn add_words(bag: &mut Bag<'_>, sentence: &str) {
+/// letter trigrams of the folded sentence. One buffer holds the current
+/// word padded as `<word>`; stems and trigrams are slices of it.
+fn add_words(bag: &mut Bag, sentence: &str) {
     let folded = fold(sentence);
-    let mut prev: Option<String> = None;
+    let mut padded = String::new();
+    let mut prev = String::new();
     let mut count = 0;
     for word in folded
         .split(|c: char| !is_alphanumeric(c) && c != '\'' && c != '’')
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
-        count += 1;
-        let word: String = word
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        padded.clear();
+        padded.push('<');
+        padded.extend(
+            word.chars()
+                .map(|c| if c.is_ascii_digit() { '0' } else { c }),
+        );
+        padded.push('>');
+        let word = &padded[1..padded.len() - 1];
+        bag.add(&["w:", word]);
+        // Character boundaries of the padded word, and its end.
+        let bounds: Vec<usize> = padded
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(padded.len()))
             .collect();
-        bag.add(&["w:", &word]);
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() > STEM {
-            let stem: String = chars[..STEM].iter().collect();
-            bag.add(&["p:", &stem]);
+        let letters = bounds.len() - 3;
+        if letters > STEM {
+            bag.add(&["p:", &padded[1..bounds[STEM + 1]]]);
         }
-        if chars.len() <= LONGEST_WORD {
-            let padded: Vec<char> = std::iter::once('<')
-                .chain(chars.iter().copied())
-                .chain(std::iter::once('>'))
-                .collect();
-            let mut gram = String::new();
-            for w in padded.windows(3) {
-                gram.clear();
-                gram.extend(w);
-                bag.add(&["c:", &gram]);
+        if letters <= LONGEST_WORD {
+            for w in bounds.windows(4) {
+                bag.add(&["c:", &padded[w[0]..w[3]]]);
             }
         }
-        match &prev {
-            Some(p) => bag.add(&["b:", p, " ", &word]),
-            None => bag.add(&["b:^ ", &word]),
+        if count == 0 {
+            bag.add(&["b:^ ", word]);
+        } else {
+            bag.add(&["b:", &prev, " ", word]);
         }
-        prev = Some(word);
+        count += 1;
+        prev.clear();
+        prev.push_str(word);
     }
-    if let Some(p) = prev {
-        bag.add(&["b:", &p, " $"]);
+    if count > 0 {
+        bag.add(&["b:", &prev, " $"]);
     }
     bag.add(&["s:words", length_bucket(count)]);
 }
 
-fn add_shape(bag: &mut Bag<'_>, sentence: &str) {
+fn add_shape(bag: &mut Bag, sentence: &str) {
     let trimmed = sentence.trim_end();
     if trimmed.ends_with('?') {
         bag.add(&["s:?"]);
