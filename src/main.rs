@@ -195,6 +195,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         summary,
         fixes: 0,
         diffs: 0,
+        unfixed: 0,
     };
     let limit = args.max_file_size;
     if ndjson {
@@ -276,6 +277,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         summary,
         fixes,
         diffs,
+        unfixed,
     } = out;
     if args.diff {
         stdout.flush().map_err(write_error)?;
@@ -304,7 +306,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     {
         failing -= summary.warnings;
     }
-    Ok(if summary.unreadable > 0 {
+    Ok(if summary.unreadable > 0 || unfixed > 0 {
         EXIT_TROUBLE
     } else if failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
@@ -363,6 +365,8 @@ struct Output<'a> {
     summary: Summary,
     fixes: usize,
     diffs: usize,
+    /// Files whose fixes could not be written (exit 2).
+    unfixed: usize,
 }
 
 impl Output<'_> {
@@ -419,15 +423,32 @@ impl Output<'_> {
                     .map_err(write_error)?;
                 }
                 Some(path) => {
-                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
-                        .map_err(|e| format!("{}: {e}", input.name))?;
-                    fix::write_atomically(path, &bytes)
-                        .map_err(|e| format!("{}: cannot write: {e}", input.name))?;
-                    self.fixes += count;
-                    let (encoding, bom) = (linted.encoding.clone(), linted.bom);
-                    linted = linter.lint_text(fixed);
-                    linted.encoding = encoding;
-                    linted.bom = bom;
+                    let rewrite = fix::Rewrite {
+                        original: &linted.ticket.text,
+                        fixed: &fixed,
+                        encoding: &linted.encoding,
+                        bom: linted.bom,
+                        forced: args
+                            .encoding
+                            .as_deref()
+                            .and_then(decode::encoding_for_label),
+                    };
+                    match fix::rewrite(path, &rewrite) {
+                        Ok(()) => {
+                            self.fixes += count;
+                            let (encoding, bom) = (linted.encoding.clone(), linted.bom);
+                            linted = linter.lint_text(fixed);
+                            linted.encoding = encoding;
+                            linted.bom = bom;
+                        }
+                        Err(fix::NotFixed::Skipped(why)) => {
+                            note(self.stderr, &format!("{}: not fixed: {why}", input.name));
+                        }
+                        Err(fix::NotFixed::Failed(why)) => {
+                            self.unfixed += 1;
+                            report_error(self.stderr, &format!("{}: not fixed: {why}", input.name));
+                        }
+                    }
                 }
             }
             if args.diff {
