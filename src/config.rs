@@ -146,13 +146,22 @@ impl std::fmt::Debug for Config {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Config::from_text(path, &text)
+    }
+
+    /// A configuration from its TOML text; `path` is where it lives (paths
+    /// and globs in it are relative to its folder).
+    pub fn from_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let err = |message: String| ConfigError {
             file: path.to_path_buf(),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let file: ConfigFile =
-            toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
         let globs = |patterns: &[String], key: &str| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for p in patterns {
