@@ -11,6 +11,11 @@ use rayon::prelude::*;
 /// enough that a chunk's tickets and results stay small.
 const PER_THREAD: usize = 128;
 
+/// Bytes of input per chunk, whatever the number of items: a chunk of large
+/// NDJSON records is cut short, so that two chunks and their results stay
+/// within a few hundred megabytes.
+const CHUNK_BYTES: usize = 32 << 20;
+
 pub struct Batch {
     jobs: usize,
     /// Built when a chunk first has more than one item.
@@ -32,6 +37,22 @@ impl Batch {
         &mut self,
         items: impl IntoIterator<Item = T>,
         work: impl Fn(T) -> R + Sync,
+        emit: impl FnMut(R) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        T: Send,
+        R: Send,
+    {
+        self.run_sized(items, |_| 0, work, emit)
+    }
+
+    /// [`Batch::run`] over items of `size_of` bytes each: a chunk ends early
+    /// once its items reach [`CHUNK_BYTES`].
+    pub fn run_sized<T, R, E>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        size_of: impl Fn(&T) -> usize,
+        work: impl Fn(T) -> R + Sync,
         mut emit: impl FnMut(R) -> Result<(), E>,
     ) -> Result<(), E>
     where
@@ -40,7 +61,8 @@ impl Batch {
     {
         let mut items = items.into_iter();
         let size = self.jobs * PER_THREAD;
-        let mut chunk: Vec<T> = items.by_ref().take(size).collect();
+        let take = |items: &mut dyn Iterator<Item = T>| chunk(items, size, CHUNK_BYTES, &size_of);
+        let mut chunk: Vec<T> = take(&mut items);
         // One item, or one thread: no pool, the work is done here.
         let pool = if chunk.len() > 1 { self.pool() } else { None };
         let Some(pool) = pool else {
@@ -62,7 +84,7 @@ impl Batch {
             });
             emitted?;
             ready = next;
-            chunk = items.by_ref().take(size).collect();
+            chunk = take(&mut items);
         }
         ready.into_iter().try_for_each(emit)
     }
@@ -80,9 +102,62 @@ impl Batch {
     }
 }
 
+/// The next items: at most `size`, and no more once they reach `bytes` (but
+/// always one, however large).
+fn chunk<T>(
+    items: &mut dyn Iterator<Item = T>,
+    size: usize,
+    bytes: usize,
+    size_of: &impl Fn(&T) -> usize,
+) -> Vec<T> {
+    let (mut chunk, mut total) = (Vec::new(), 0);
+    while chunk.len() < size && (chunk.is_empty() || total < bytes) {
+        let Some(item) = items.next() else { break };
+        total += size_of(&item);
+        chunk.push(item);
+    }
+    chunk
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_end_at_their_count_or_their_bytes() {
+        let sizes = [3usize, 3, 3, 10, 1, 1, 1, 1, 1];
+        let mut items = sizes.iter().copied();
+        let mut chunks = Vec::new();
+        loop {
+            let next = chunk(&mut items, 4, 6, &|&n: &usize| n);
+            if next.is_empty() {
+                break;
+            }
+            chunks.push(next);
+        }
+        assert_eq!(
+            chunks,
+            vec![vec![3, 3], vec![3, 10], vec![1, 1, 1, 1], vec![1]]
+        );
+    }
+
+    #[test]
+    fn sized_runs_keep_order() {
+        let mut batch = Batch::new(NonZeroUsize::new(2));
+        let mut seen = Vec::new();
+        batch
+            .run_sized(
+                (0..300usize).map(|i| vec![0u8; (i % 7) << 20]),
+                Vec::len,
+                |v| v.len(),
+                |n| {
+                    seen.push(n);
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+        assert_eq!(seen, (0..300).map(|i| (i % 7) << 20).collect::<Vec<_>>());
+    }
 
     #[test]
     fn results_come_in_input_order_whatever_the_jobs() {

@@ -207,8 +207,9 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
                     continue;
                 }
             };
-            batch.run(
+            batch.run_sized(
                 record::lines(reader, limit),
+                |(_, line)| line.as_ref().map_or(0, String::len),
                 |(number, line)| {
                     let name = format!("{}:{number}", input.name);
                     let record = line.map_err(|e| match e {

@@ -55,6 +55,9 @@ pub enum Sender {
     Customer,
 }
 
+/// Thread messages deeper than this are quoted at this depth.
+const MAX_QUOTE_DEPTH: usize = 16;
+
 impl Record {
     /// Reads one line of an NDJSON stream. The error is serde_json's, which
     /// says what and at which column.
@@ -73,8 +76,12 @@ impl Record {
             text.push_str("\n\n");
         }
         text.push_str(&self.body.replace("\r\n", "\n"));
+        // Each earlier message is quoted one level deeper, up to a limit:
+        // the rules read the last messages, and quoting thousands of levels
+        // would make the text grow with the square of the thread.
+        let deepest = ">".repeat(MAX_QUOTE_DEPTH);
         for (depth, message) in self.thread.iter().rev().enumerate() {
-            let marks = ">".repeat(depth);
+            let marks = &deepest[..depth.min(MAX_QUOTE_DEPTH)];
             if depth == 0 {
                 while text.ends_with('\n') {
                     text.pop();
@@ -82,9 +89,9 @@ impl Record {
                 text.push_str("\n\n");
             } else {
                 // A quoted blank line between a message and the one it quotes.
-                text.push_str(&marks);
+                text.push_str(marks);
                 text.push('\n');
-                text.push_str(&marks);
+                text.push_str(marks);
                 text.push(' ');
             }
             text.push_str(match message.from {
@@ -92,7 +99,7 @@ impl Record {
                 Sender::Customer => "customer wrote:\n",
             });
             for line in message.body.replace("\r\n", "\n").lines() {
-                text.push_str(&marks);
+                text.push_str(marks);
                 text.push_str("> ");
                 text.push_str(line);
                 text.push('\n');
@@ -271,6 +278,18 @@ mod tests {
              agent wrote:\n> Which browser?\n> When did it start?\n>\n\
              > customer wrote:\n>> Export fails.\n"
         );
+    }
+
+    #[test]
+    fn a_long_thread_grows_the_text_linearly() {
+        let message = r#"{"from": "agent", "body": "ok"}"#;
+        let thread = vec![message; 32_000].join(",");
+        let record = Record::parse(&format!(r#"{{"body": "hi", "thread": [{thread}]}}"#)).unwrap();
+        let text = record.into_mail().text;
+        // Each message costs its header, body and at most the deepest marks.
+        let per_message = "> agent wrote:\n> ok\n\n".len() + 3 * MAX_QUOTE_DEPTH;
+        assert!(text.len() < 32_000 * per_message, "{} bytes", text.len());
+        assert!(text.contains(&format!("{}> ok\n", ">".repeat(MAX_QUOTE_DEPTH))));
     }
 
     #[test]
