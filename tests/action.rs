@@ -3,7 +3,8 @@
 //! binary is cached under a key of its sources, and the steps' scripts do
 //! what they say when run the way GitHub runs them
 //! (`bash --noprofile --norc -eo pipefail FILE`), on paths with spaces, with
-//! the built binary standing in for the installed one.
+//! the built binary standing in for the installed one. Also: the pre-commit
+//! hook names the pre-commit it needs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -391,5 +392,22 @@ fn inputs_are_never_run_as_shell_code() {
     assert!(stderr.contains("`touch pwned2`; touch pwned3"), "{stderr}");
     for name in ["pwned1", "pwned2", "pwned3"] {
         assert!(!checkout.path().join(name).exists(), "{name} was created");
+    }
+}
+
+/// The pre-commit hook says which pre-commit it needs: `types_or` came in
+/// 2.9.0, so an older pre-commit would misread the hook.
+#[test]
+fn pre_commit_hook_states_the_pre_commit_it_needs() {
+    let text = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Value = serde_yaml_ng::from_str(&text).unwrap();
+    let hook = &hooks.as_sequence().unwrap()[0];
+    assert_eq!(str_of(hook, "id"), "ticketlint");
+    let version: Vec<u32> = str_of(hook, "minimum_pre_commit_version")
+        .split('.')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    if hook["types_or"].is_sequence() {
+        assert!(version >= vec![2, 9, 0], "{version:?}");
     }
 }
