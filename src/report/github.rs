@@ -40,7 +40,8 @@ impl Reporter for Github {
             writeln!(
                 out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(file.name),
+                // Relative to the checkout, as GitHub matches it: `./x` is `x`.
+                escape_property(file.name.trim_start_matches("./")),
                 start.line,
                 start.column,
                 end.line,

@@ -28,6 +28,7 @@ fn uri(path: &str) -> String {
         return "stdin".into();
     }
     path.replace('\\', "/")
+        .trim_start_matches("./")
         .replace('%', "%25")
         .replace(' ', "%20")
 }
