@@ -4,7 +4,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anstyle::{Effects, Style};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use ticketlint::rules::{self, Rule};
 use ticketlint::source::DEFAULT_EXTENSIONS;
@@ -26,7 +28,8 @@ Examples:
   ticketlint explain shouting           what a rule checks and why
   ticketlint inspect ticket.txt         how a ticket is read: regions, kind, evidence, issues
 
-Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 usage error or unreadable input.
+Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 usage error, unreadable input,
+or nothing linted. Options go before or after a subcommand: `ticketlint --format json rules`.
 A path named `rules` or `explain` is written `./rules`.";
 
 /// A linter for support tickets: finds what makes a request slow to answer
@@ -36,8 +39,7 @@ A path named `rules` or `explain` is written `./rules`.";
     name = "ticketlint",
     version,
     about,
-    after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -54,6 +56,7 @@ pub enum Command {
     /// Show what a rule checks, why, and examples that fire and that must not.
     Explain {
         /// The rule id, as `ticketlint rules` lists it.
+        #[arg(value_parser = Hinted(rule_ids), hide_possible_values = true)]
         rule: String,
     },
     /// Print a shell completion script: `ticketlint completions bash > …`.
@@ -63,12 +66,9 @@ pub enum Command {
     },
     /// Print the manual page (roff): `ticketlint man | man -l -`.
     Man,
-    /// Run the inline tests of the custom rules in the configuration.
-    TestRules {
-        /// The configuration file; by default the one found from the current folder.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    /// Run the inline tests of the custom rules in the configuration
+    /// (`--config FILE`, or the one found from the current folder).
+    TestRules,
     /// Write a commented starting `ticketlint.toml` in the current folder.
     Init {
         /// Overwrite an existing file.
@@ -76,19 +76,11 @@ pub enum Command {
         force: bool,
     },
     /// Show a ticket as ticketlint reads it: language, kind, regions,
-    /// attachments, evidence and issues — to see why a rule fired.
+    /// attachments, evidence and issues — to see why a rule fired
+    /// (`--format human|json`, `--encoding`, `--lang` apply).
     Inspect {
         /// The ticket to show; `-` reads stdin.
         path: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
-        format: InspectFormat,
-        /// Decode with this encoding instead of detecting it.
-        #[arg(long, value_name = "NAME")]
-        encoding: Option<String>,
-        /// Treat the ticket as written in this language.
-        #[arg(long, value_name = "CODE")]
-        lang: Option<String>,
     },
 }
 
@@ -100,8 +92,24 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format [default: human; ndjson with --input-format ndjson].
-    #[arg(long, value_enum)]
+    /// `rules` and `inspect` take human or json.
+    #[arg(long, value_enum, global = true, visible_alias = "output-format")]
     pub format: Option<Format>,
+
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", global = true)]
+    pub output_file: Option<PathBuf>,
+
+    /// Print the findings only, no summary and no notes; `-qq`: print
+    /// nothing, the exit code tells (errors are still shown).
+    #[arg(long, short = 'q', action = clap::ArgAction::Count, global = true)]
+    pub quiet: u8,
+
+    /// The name of the ticket read from stdin: shown in the output, and
+    /// used to find its configuration (and overrides) and, for `.eml`, to
+    /// read it as e-mail.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// What inputs hold: one ticket per file (text, Markdown or `.eml`), or
     /// `ndjson`: one JSON ticket per line, `{"id", "subject", "body",
@@ -110,11 +118,11 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = InputFormat::Files)]
     pub input_format: InputFormat,
 
-    /// How many tickets to lint at once [default: the number of cores].
+    /// How many tickets to lint at once [default, or 0: the number of cores].
     /// Output comes in the same order whatever the number. (Compiling the
     /// patterns at start-up uses every core whatever the number.)
     #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<std::num::NonZeroUsize>,
+    pub jobs: Option<usize>,
 
     /// Skip inputs larger than this, with a note, without reading them
     /// (bytes, or with a K, M or G suffix). With ndjson input: per line.
@@ -131,37 +139,39 @@ pub struct LintArgs {
 
     /// Decode every input with this encoding (utf-8, windows-1251, koi8-r,
     /// koi8-u, ibm866 …) instead of detecting it. A BOM still wins.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub encoding: Option<String>,
 
     /// Treat every ticket as written in this language (en, ru, uk) instead of detecting it.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", global = true, value_parser = Hinted(language_codes), hide_possible_values = true)]
     pub lang: Option<String>,
 
     /// Write messages and suggestions in this language instead of the ticket's.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", global = true, value_parser = Hinted(language_codes), hide_possible_values = true)]
     pub message_lang: Option<String>,
 
     /// Load language packs from this folder instead of the built-in ones
     /// (docs/language-packs.md describes the format).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true, value_hint = clap::ValueHint::DirPath)]
     pub rules: Option<PathBuf>,
 
     /// Use this configuration file for every input instead of looking for
     /// `ticketlint.toml` / `.ticketlint.toml` from each file's folder upwards.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
 
     /// Ignore configuration files.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
 
-    /// Run only these rules (comma-separated ids).
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    /// Run only these rules (comma-separated ids; `ALL`: every rule). Replaces
+    /// the configuration's `select`; a rule named here runs even if the
+    /// configuration ignores it.
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = Hinted(rule_ids_and_all), hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Do not run these rules (comma-separated ids).
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = Hinted(rule_ids), hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     /// Report a rule at another severity, or not at all: `shouting=error`,
@@ -193,29 +203,102 @@ pub struct LintArgs {
     #[arg(long)]
     pub statistics: bool,
 
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 }
 
 impl LintArgs {
-    pub fn format(&self) -> Format {
-        self.format.unwrap_or(match self.input_format {
-            InputFormat::Files => Format::Human,
-            InputFormat::Ndjson => Format::Ndjson,
-        })
+    /// `--format`, else the configuration's `output-format`, else the
+    /// input format's default.
+    pub fn format(&self, configured: Option<Format>) -> Format {
+        self.format
+            .or(configured)
+            .unwrap_or(match self.input_format {
+                InputFormat::Files => Format::Human,
+                InputFormat::Ndjson => Format::Ndjson,
+            })
     }
 
-    pub fn extensions(&self) -> Vec<String> {
+    /// `--ext`, or the defaults; an empty extension (`--ext ''`,
+    /// `--ext txt,`) would match no file, so it is a usage error.
+    pub fn extensions(&self) -> Result<Vec<String>, String> {
         if self.ext.is_empty() {
-            DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect()
-        } else {
-            self.ext
-                .iter()
-                .map(|e| e.trim().trim_start_matches('.').to_string())
-                .collect()
+            return Ok(DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
         }
+        let extensions: Vec<String> = self
+            .ext
+            .iter()
+            .map(|e| e.trim().trim_start_matches('.').to_string())
+            .collect();
+        if extensions.iter().any(String::is_empty) {
+            return Err(format!(
+                "--ext takes extensions like `--ext txt,md`; an empty one matches no file (the default is {})",
+                DEFAULT_EXTENSIONS.join(",")
+            ));
+        }
+        Ok(extensions)
     }
+
+    /// `--jobs`, where 0 means one per core.
+    pub fn jobs(&self) -> Option<std::num::NonZeroUsize> {
+        self.jobs.and_then(std::num::NonZeroUsize::new)
+    }
+}
+
+/// A value parser that takes any string, but names the usual values for
+/// shell completion: rule ids of custom rules and languages of extra packs
+/// are only known once the configuration is read, so they are checked there.
+#[derive(Clone)]
+pub struct Hinted(fn() -> Vec<&'static str>);
+
+impl TypedValueParser for Hinted {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+fn rule_ids() -> Vec<&'static str> {
+    rules::all().iter().map(|r| r.id()).collect()
+}
+
+fn rule_ids_and_all() -> Vec<&'static str> {
+    let mut ids = rule_ids();
+    ids.push("ALL");
+    ids
+}
+
+fn language_codes() -> Vec<&'static str> {
+    ticketlint::lang::Packs::embedded_codes().to_vec()
+}
+
+/// Options given with a subcommand that only linting reads: an error, so
+/// that `ticketlint --select shouting rules` does not quietly drop `--select`.
+pub fn lint_only_option(matches: &ArgMatches) -> Option<String> {
+    let (name, _) = matches.subcommand()?;
+    let command = <Cli as clap::CommandFactory>::command();
+    let arg = command.get_arguments().find(|arg| {
+        !arg.is_global_set()
+            && matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine)
+    })?;
+    let flag = match arg.get_long() {
+        Some(long) => format!("--{long}"),
+        None => format!("`{}`", arg.get_id()),
+    };
+    Some(format!(
+        "{flag} applies to linting, not to `ticketlint {name}`"
+    ))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -261,13 +344,6 @@ pub fn parse_size(value: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{value}` is too large"))
 }
 
-/// Output formats of `inspect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
-    Human,
-    Json,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
@@ -292,6 +368,51 @@ pub enum FailOn {
     Info,
 }
 
+/// The manual page: one page for the command and its subcommands, so
+/// that it refers to no other page.
+pub fn render_man(out: &mut dyn Write) -> io::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    writeln!(out, ".SH SUBCOMMANDS")?;
+    for sub in command.get_subcommands_mut() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let usage = sub.render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage:").trim();
+        let about = sub
+            .get_long_about()
+            .or(sub.get_about())
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        writeln!(out, ".TP\n\\fB{}\\fR\n{}", roff(usage), roff(&about))?;
+    }
+    man.render_extra_section(out)?;
+    man.render_version_section(out)
+}
+
+/// Text as roff: backslashes and hyphens escaped, no line read as a request.
+fn roff(text: &str) -> String {
+    text.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|line| {
+            if line.starts_with(['.', '\'']) {
+                format!("\\&{line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 
 pub fn print_rules(out: &mut dyn Write) -> io::Result<()> {
@@ -306,6 +427,27 @@ pub fn print_rules(out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `rules --format json`: `{"version": 1, "rules": [{"id", "severity", "summary"}]}`.
+pub fn print_rules_json(out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<serde_json::Value> = rules::all()
+        .iter()
+        .map(|rule| {
+            serde_json::json!({
+                "id": rule.id(),
+                "severity": rule.default_severity().as_str(),
+                "summary": rule.summary(),
+            })
+        })
+        .collect();
+    #[derive(serde::Serialize)]
+    struct Listing {
+        version: u32,
+        rules: Vec<serde_json::Value>,
+    }
+    serde_json::to_writer(&mut *out, &Listing { version: 1, rules })?;
+    writeln!(out)
 }
 
 pub fn print_explain(out: &mut dyn Write, rule: &dyn Rule) -> io::Result<()> {

@@ -6,6 +6,8 @@
 //! ignore = ["no-screenshot"]               # never run these
 //! exclude = ["drafts/**"]                  # never lint these paths
 //! language = "ru"                          # instead of detecting it
+//! output-format = "json"                   # unless --format says otherwise
+//! fail-on = "error"                        # unless --fail-on says otherwise
 //!
 //! [severity]
 //! shouting = "error"                       # error | warning | info | off
@@ -60,6 +62,12 @@ struct ConfigFile {
     /// Folders of extra language packs, relative to the configuration file.
     #[serde(default)]
     packs: Vec<PathBuf>,
+    /// `--format`'s default.
+    #[serde(default, rename = "output-format")]
+    output_format: Option<String>,
+    /// `--fail-on`'s default.
+    #[serde(default, rename = "fail-on")]
+    fail_on: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +142,10 @@ pub struct Config {
     configured: Vec<&'static dyn Rule>,
     /// The built-in packs and the `packs` folders, when there are any.
     pub packs: Option<&'static crate::lang::Packs>,
+    /// `output-format` and `fail-on` as written; the command line checks them
+    /// against its own names (and its flags win).
+    pub output_format: Option<String>,
+    pub fail_on: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -194,20 +206,32 @@ impl Config {
         };
         let mut configured: Vec<&'static dyn Rule> = Vec::new();
         for (id, options) in &file.rules {
-            let rule = rules::by_id(id)
-                .ok_or_else(|| err(format!("`rules.{id}`: unknown rule `{id}`")))?;
+            let rule = rules::by_id(id).ok_or_else(|| {
+                err(format!(
+                    "`rules.{id}`: {}",
+                    crate::suggest::unknown_rule(id, rules::all().iter().map(|r| r.id()))
+                ))
+            })?;
             configured.push(
                 rule.with_options(options)
                     .map_err(|e| err(format!("`rules.{id}`: {e}")))?,
             );
         }
+        let known_ids: Vec<&str> = rules::all()
+            .iter()
+            .map(|r| r.id())
+            .chain(custom.iter().map(|c| c.id()))
+            .chain(packs.iter().flat_map(|p| p.custom.iter().map(|c| c.id())))
+            .collect();
         let check_rules = |ids: &[String], key: &str| -> Result<(), ConfigError> {
-            match ids.iter().find(|id| {
-                rules::by_id(id).is_none()
-                    && !custom.iter().any(|c| c.id() == id.as_str())
-                    && !packs.is_some_and(|p| p.custom.iter().any(|c| c.id() == id.as_str()))
-            }) {
-                Some(id) => Err(err(format!("`{key}`: unknown rule `{id}`"))),
+            match ids
+                .iter()
+                .find(|id| id.as_str() != "ALL" && !known_ids.contains(&id.as_str()))
+            {
+                Some(id) => Err(err(format!(
+                    "`{key}`: {}",
+                    crate::suggest::unknown_rule(id, known_ids.iter().copied())
+                ))),
                 None => Ok(()),
             }
         };
@@ -249,6 +273,8 @@ impl Config {
             custom,
             configured,
             packs,
+            output_format: file.output_format,
+            fail_on: file.fail_on,
         })
     }
 
@@ -270,7 +296,10 @@ impl Config {
 
     /// `file` relative to the configuration's folder, as globs see it.
     fn relative(&self, file: &Path) -> PathBuf {
-        let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        // A path that does not exist (`--stdin-filename`) is made absolute as written.
+        let absolute = std::fs::canonicalize(file)
+            .or_else(|_| std::path::absolute(file))
+            .unwrap_or_else(|_| file.to_path_buf());
         absolute
             .strip_prefix(&self.root)
             .map(Path::to_path_buf)
@@ -311,7 +340,9 @@ impl Config {
 }
 
 /// The configuration file for `file`: the nearest `ticketlint.toml` or
-/// `.ticketlint.toml` in its folder or a folder above.
+/// `.ticketlint.toml` in its folder or a folder above. The file and its
+/// folder need not exist (`--stdin-filename`): the search starts from the
+/// nearest folder that does.
 pub fn discover(file: &Path) -> Option<PathBuf> {
     let start = if file.is_dir() { file } else { file.parent()? };
     let start = if start.as_os_str().is_empty() {
@@ -319,7 +350,9 @@ pub fn discover(file: &Path) -> Option<PathBuf> {
     } else {
         start
     };
-    let absolute = std::fs::canonicalize(start).ok()?;
+    let absolute = std::path::absolute(start).ok()?;
+    let existing = absolute.ancestors().find(|dir| dir.is_dir())?;
+    let absolute = std::fs::canonicalize(existing).ok()?;
     absolute
         .ancestors()
         .flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name)))
@@ -340,6 +373,11 @@ exclude = []
 
 # Treat every ticket as written in this language instead of detecting it.
 # language = "ru"
+
+# The output format and the lowest severity that fails the run, unless
+# --format / --fail-on say otherwise.
+# output-format = "human"   # human | json | ndjson | github | sarif
+# fail-on = "warning"       # error | warning | info
 
 # Report a rule at another level: error, warning, info or off.
 [severity]

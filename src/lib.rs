@@ -17,6 +17,7 @@ pub mod record;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod ticket;

@@ -7,10 +7,10 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anstream::AutoStream;
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 use batch::Batch;
-use cli::{Cli, Command, Format, InputFormat, InspectFormat, LintArgs};
+use cli::{Cli, Command, FailOn, Format, InputFormat, LintArgs};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -31,10 +31,15 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = cli.lint.color.choice();
     let mut stderr = AutoStream::new(std::io::stderr(), color);
-    match run(cli) {
+    let outcome = match cli::lint_only_option(&matches) {
+        Some(message) => Err(Failure::Message(message)),
+        None => run(cli),
+    };
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Closed) => ExitCode::from(EXIT_CLEAN),
         Err(Failure::Message(message)) => {
@@ -58,19 +63,56 @@ const NOTE: anstyle::Style = anstyle::AnsiColor::Yellow
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     let color = cli.lint.color.choice();
-    let mut stdout = AutoStream::new(std::io::stdout().lock(), color);
+    let mut stdout: Box<dyn Write> = match &cli.lint.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                format!(
+                    "{}: cannot write: {}",
+                    path.display(),
+                    source::io_reason(&e)
+                )
+            })?;
+            Box::new(std::io::BufWriter::new(AutoStream::new(file, color)))
+        }
+        None => Box::new(AutoStream::new(std::io::stdout().lock(), color)),
+    };
+    let code = run_command(cli, &mut stdout)?;
+    stdout.flush().map_err(write_error)?;
+    Ok(code)
+}
+
+/// `--format` for a subcommand that writes `human` or `json`: whether it is json.
+fn json_or_human(format: Option<Format>, command: &str) -> Result<bool, Failure> {
+    match format {
+        None | Some(Format::Human) => Ok(false),
+        Some(Format::Json) => Ok(true),
+        Some(other) => Err(Failure::from(format!(
+            "`ticketlint {command}` writes human or json, not `--format {}`",
+            other
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ))),
+    }
+}
+
+fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
         Some(Command::Rules) => {
-            cli::print_rules(&mut stdout).map_err(write_error)?;
+            if json_or_human(cli.lint.format, "rules")? {
+                cli::print_rules_json(stdout).map_err(write_error)?;
+            } else {
+                cli::print_rules(stdout).map_err(write_error)?;
+            }
             Ok(EXIT_CLEAN)
         }
         Some(Command::Explain { rule }) => match rules::by_id(&rule) {
             Some(rule) => {
-                cli::print_explain(&mut stdout, rule).map_err(write_error)?;
+                cli::print_explain(stdout, rule).map_err(write_error)?;
                 Ok(EXIT_CLEAN)
             }
-            None => Err(Failure::from(format!(
-                "unknown rule `{rule}`; `ticketlint rules` lists them"
+            None => Err(Failure::from(ticketlint::suggest::unknown_rule(
+                &rule,
+                rules::all().iter().map(|r| r.id()),
             ))),
         },
         Some(Command::Completions { shell }) => {
@@ -81,12 +123,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(EXIT_CLEAN)
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut stdout)
-                .map_err(write_error)?;
+            // Rendered first, so that a closed pipe is an error, not a panic.
+            let mut page = Vec::new();
+            cli::render_man(&mut page).map_err(write_error)?;
+            stdout.write_all(&page).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
-        Some(Command::TestRules { config }) => test_rules(config.as_deref(), &mut stdout),
+        Some(Command::TestRules) => test_rules(cli.lint.config.as_deref(), stdout),
         Some(Command::Init { force }) => {
             let path = std::path::Path::new(config::FILE_NAMES[0]);
             if path.exists() && !force {
@@ -100,13 +143,17 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             writeln!(stdout, "wrote {}", path.display()).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
-        Some(Command::Inspect {
-            path,
-            format,
-            encoding,
-            lang,
-        }) => inspect(&path, format, encoding.as_deref(), lang, &mut stdout),
-        None => lint(cli.lint, &mut stdout),
+        Some(Command::Inspect { path }) => {
+            let json = json_or_human(cli.lint.format, "inspect")?;
+            inspect(
+                &path,
+                json,
+                cli.lint.encoding.as_deref(),
+                cli.lint.lang,
+                stdout,
+            )
+        }
+        None => lint(cli.lint, stdout),
     }
 }
 
@@ -115,7 +162,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         // Beside the language packs, which load on this thread.
         std::thread::spawn(ticketlint::compile_builtin_patterns);
     }
-    let mut batch = Batch::new(args.jobs);
+    let mut batch = Batch::new(args.jobs());
     let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
     let loaded;
     let packs: &Packs = match &args.rules {
@@ -129,13 +176,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         None => Packs::embedded(),
     };
     for code in [&args.lang, &args.message_lang].into_iter().flatten() {
-        if packs.get(code).is_none() {
-            let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
-            return Err(Failure::from(format!(
-                "no language pack for `{code}` (loaded: {})",
-                known.join(", ")
-            )));
-        }
+        check_language(code, packs)?;
     }
     let forced = match &args.encoding {
         Some(label) => Some(
@@ -161,42 +202,61 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     let extensions = if ndjson && args.ext.is_empty() {
         ["ndjson", "jsonl"].map(String::from).to_vec()
     } else {
-        args.extensions()
+        args.extensions()?
     };
-    let (inputs, errors) = source::discover(&paths, &extensions);
+    let found = source::discover_all(&paths, &extensions);
+    let mut inputs = found.inputs;
+    if let Some(name) = &args.stdin_filename {
+        let stdin = inputs.iter_mut().find(|i| i.origin == Origin::Stdin).ok_or(
+            "--stdin-filename names the ticket read from stdin; give `-` among the paths, or no path",
+        )?;
+        stdin.name = name.display().to_string();
+    }
     let summary = Summary {
-        unreadable: errors.len(),
+        unreadable: found.errors.len(),
         ..Summary::default()
     };
-    for error in &errors {
+    for error in &found.errors {
         report_error(&mut stderr, &error.to_string());
     }
 
     // Which linter each input gets, from the configuration that applies to it.
     let mut configs = Configs::new(&args)?;
-    let mut jobs = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        if let Some(linter) = linter_for(input, &mut configs, &args, packs)? {
-            jobs.push((input, linter));
-        }
-    }
-
+    let run_settings = RunSettings::of(configs.for_file(None)?)?;
     let mut out = Output {
-        reporter: match args.format() {
-            _ if args.statistics => Box::new(report::Statistics::default()),
-            Format::Human => Box::new(report::Human::default()),
-            Format::Json => Box::new(report::Json::default()),
-            Format::Ndjson => Box::new(report::Ndjson),
-            Format::Github => Box::new(report::Github),
-            Format::Sarif => Box::new(report::Sarif::default()),
-        },
+        reporter: reporter(&args, &run_settings),
         stdout,
         stderr: &mut stderr,
         summary,
         fixes: 0,
         diffs: 0,
         unfixed: 0,
+        linted: 0,
+        quiet: args.quiet,
     };
+    for folder in &found.empty {
+        out.note(&format!(
+            "{}: skipped, no files with the extensions {} in this folder",
+            folder.display(),
+            extensions.join(", ")
+        ));
+    }
+    let mut jobs = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        match linter_for(input, &mut configs, &args, packs)? {
+            Chosen::Linter(linter) => jobs.push((input, linter)),
+            Chosen::Excluded(config) => {
+                if !matches!(input.origin, Origin::Found(_)) {
+                    out.note(&format!(
+                        "{}: skipped, excluded by `exclude` in {}",
+                        input.name,
+                        config.display()
+                    ));
+                }
+            }
+        }
+    }
+
     let limit = args.max_file_size;
     if ndjson {
         for (input, linter) in &jobs {
@@ -263,7 +323,10 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
                 }
                 Err(None) => {
                     if !matches!(input.origin, Origin::Found(_)) {
-                        note_binary(out.stderr, input);
+                        out.note(&format!(
+                            "{}: skipped, binary data (NUL bytes) is not a ticket",
+                            input.name
+                        ));
                     }
                     Ok(())
                 }
@@ -279,10 +342,14 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         fixes,
         diffs,
         unfixed,
+        linted,
+        quiet,
     } = out;
+    // Nothing linted is not a clean run: what was named was all skipped.
+    let trouble = summary.unreadable > 0 || linted == 0;
     if args.diff {
         stdout.flush().map_err(write_error)?;
-        return Ok(if summary.unreadable > 0 {
+        return Ok(if trouble {
             EXIT_TROUBLE
         } else if diffs > 0 {
             EXIT_FINDINGS
@@ -292,14 +359,18 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
     reporter.finish(stdout, &summary).map_err(write_error)?;
     stdout.flush().map_err(write_error)?;
-    if fixes > 0 {
+    if fixes > 0 && quiet == 0 {
         note(
             stderr,
             &format!("fixed {fixes} finding{}", if fixes == 1 { "" } else { "s" }),
         );
     }
 
-    let fail_on: Severity = args.fail_on.into();
+    let fail_on: Severity = args
+        .fail_on
+        .or(run_settings.fail_on)
+        .unwrap_or(FailOn::Warning)
+        .into();
     let mut failing = summary.at_least(fail_on);
     if let Some(max) = args.max_warnings
         && fail_on <= Severity::Warning
@@ -307,7 +378,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     {
         failing -= summary.warnings;
     }
-    Ok(if summary.unreadable > 0 || unfixed > 0 {
+    Ok(if trouble || unfixed > 0 {
         EXIT_TROUBLE
     } else if failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
@@ -316,29 +387,115 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     })
 }
 
+/// A language code with no loaded pack is a usage error.
+fn check_language(code: &str, packs: &Packs) -> Result<(), String> {
+    if packs.get(code).is_some() {
+        return Ok(());
+    }
+    let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
+    Err(format!(
+        "no language pack for `{code}` (loaded: {}){}",
+        known.join(", "),
+        ticketlint::suggest::did_you_mean(code, known.iter().copied())
+    ))
+}
+
+/// The run's settings from the configuration of the current folder (or
+/// `--config`): what the command line leaves unsaid.
+#[derive(Default)]
+struct RunSettings {
+    format: Option<Format>,
+    fail_on: Option<FailOn>,
+}
+
+impl RunSettings {
+    fn of(config: Option<&Config>) -> Result<RunSettings, String> {
+        let Some(config) = config else {
+            return Ok(RunSettings::default());
+        };
+        fn parse<T: ValueEnum>(
+            config: &Config,
+            key: &str,
+            value: Option<&str>,
+        ) -> Result<Option<T>, String> {
+            let Some(value) = value else { return Ok(None) };
+            let names: Vec<String> = T::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            T::from_str(value, false).map(Some).map_err(|_| {
+                format!(
+                    "{}: `{key}`: `{value}` is not one of {}{}",
+                    config.path.display(),
+                    names.join(", "),
+                    ticketlint::suggest::did_you_mean(value, names.iter().map(String::as_str))
+                )
+            })
+        }
+        Ok(RunSettings {
+            format: parse(config, "output-format", config.output_format.as_deref())?,
+            fail_on: parse(config, "fail-on", config.fail_on.as_deref())?,
+        })
+    }
+}
+
+/// The reporter for `--format` (or the configuration's `output-format`),
+/// `--statistics` and `--quiet`.
+fn reporter(args: &LintArgs, run: &RunSettings) -> Box<dyn Reporter> {
+    let format = args.format(run.format);
+    if args.quiet >= 2 {
+        return Box::new(report::Silent);
+    }
+    let summary = args.quiet == 0;
+    match format {
+        _ if args.statistics => Box::new(report::Statistics::new(format == Format::Json, summary)),
+        Format::Human if !summary => Box::new(report::WithoutSummary(report::Human::default())),
+        Format::Human => Box::new(report::Human::default()),
+        Format::Json => Box::new(report::Json::default()),
+        Format::Ndjson => Box::new(report::Ndjson),
+        Format::Github => Box::new(report::Github),
+        Format::Sarif => Box::new(report::Sarif::default()),
+    }
+}
+
+/// What one input gets.
+enum Chosen<'p> {
+    Linter(Linter<'p>),
+    /// The configuration at this path excludes it.
+    Excluded(PathBuf),
+}
+
 /// The linter for one input: its configuration's rules, severities, language
-/// and packs, then the command line's. `None`: the configuration excludes it.
+/// and packs, then the command line's.
 fn linter_for<'p>(
     input: &Input,
     configs: &mut Configs,
     args: &LintArgs,
     packs: &'p Packs,
-) -> Result<Option<Linter<'p>>, String> {
+) -> Result<Chosen<'p>, String> {
+    // Stdin is looked up as `--stdin-filename` says, and never excluded.
+    let stdin_name = args.stdin_filename.as_deref();
     let path = input.path();
-    let config = configs.for_file(path)?;
-    let settings = match (config, path) {
-        (Some(config), Some(path)) => match config.resolve(path) {
+    let config = configs.for_file(path.or(stdin_name))?;
+    let settings = match (config, path, stdin_name) {
+        (Some(config), Some(path), _) => match config.resolve(path) {
             Some(settings) => settings,
-            None => return Ok(None),
+            None => return Ok(Chosen::Excluded(config.path.clone())),
         },
-        (Some(config), None) => config.settings_for(std::path::Path::new("-")),
-        (None, _) => Settings::default(),
+        (Some(config), None, Some(name)) => config.settings_for(name),
+        (Some(config), None, None) => config.settings_for(std::path::Path::new("-")),
+        (None, _, _) => Settings::default(),
     };
     // `--rules` wins over the configuration's `packs`.
     let packs: &'p Packs = match config.and_then(|c| c.packs) {
         Some(extra) if args.rules.is_none() => extra,
         _ => packs,
     };
+    if let (Some(config), Some(code)) = (config, &settings.language) {
+        check_language(code, packs)
+            .map_err(|e| format!("{}: `language`: {e}", config.path.display()))?;
+    }
     let (selected, severities) = select_rules(&settings, args, config, packs)?;
     let mut linter = Linter::new(packs)
         .language(args.lang.clone().or(settings.language.clone()))
@@ -347,7 +504,7 @@ fn linter_for<'p>(
     for (rule, severity) in severities {
         linter = linter.severity(rule, severity);
     }
-    Ok(Some(linter))
+    Ok(Chosen::Linter(linter))
 }
 
 /// Why an input (or an NDJSON line) is not linted.
@@ -368,6 +525,10 @@ struct Output<'a> {
     diffs: usize,
     /// Files whose fixes could not be written (exit 2).
     unfixed: usize,
+    /// Inputs (NDJSON: tickets) linted, reported or diffed.
+    linted: usize,
+    /// `-q`: no notes; the reporter leaves out the summary.
+    quiet: u8,
 }
 
 impl Output<'_> {
@@ -377,9 +538,16 @@ impl Output<'_> {
         linted: &ticketlint::linter::Linted,
         id: Option<&serde_json::Value>,
     ) -> Result<(), Failure> {
+        self.linted += 1;
         self.summary.add(linted);
         let file = FileResult { name, linted, id };
         self.reporter.file(self.stdout, &file).map_err(write_error)
+    }
+
+    fn note(&mut self, message: &str) {
+        if self.quiet == 0 {
+            note(self.stderr, message);
+        }
     }
 
     fn skip(&mut self, name: &str, skip: Skip) {
@@ -390,7 +558,7 @@ impl Output<'_> {
             }
             Skip::TooLarge(reason) => {
                 self.summary.skipped += 1;
-                note(self.stderr, &format!("{name}: {reason}"));
+                self.note(&format!("{name}: {reason}"));
             }
         }
     }
@@ -409,19 +577,20 @@ impl Output<'_> {
                 fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
             match path {
                 _ if count == 0 => {}
-                _ if linted.ticket.mail => note(
-                    self.stderr,
-                    &format!("{}: e-mail is not fixed in place", input.name),
-                ),
-                None => note(self.stderr, "stdin is not fixed; lint a file to fix it"),
+                _ if linted.ticket.mail => {
+                    self.note(&format!("{}: e-mail is not fixed in place", input.name))
+                }
+                None => self.note("stdin is not fixed; lint a file to fix it"),
                 Some(_) if args.diff => {
                     self.diffs += 1;
-                    write!(
-                        self.stdout,
-                        "{}",
-                        fix::diff(&input.name, &linted.ticket.text, &fixed)
-                    )
-                    .map_err(write_error)?;
+                    if self.quiet < 2 {
+                        write!(
+                            self.stdout,
+                            "{}",
+                            fix::diff(&input.name, &linted.ticket.text, &fixed)
+                        )
+                        .map_err(write_error)?;
+                    }
                 }
                 Some(path) => {
                     let rewrite = fix::Rewrite {
@@ -443,7 +612,7 @@ impl Output<'_> {
                             linted.bom = bom;
                         }
                         Err(fix::NotFixed::Skipped(why)) => {
-                            note(self.stderr, &format!("{}: not fixed: {why}", input.name));
+                            self.note(&format!("{}: not fixed: {why}", input.name));
                         }
                         Err(fix::NotFixed::Failed(why)) => {
                             self.unfixed += 1;
@@ -453,6 +622,7 @@ impl Output<'_> {
                 }
             }
             if args.diff {
+                self.linted += 1;
                 return Ok(());
             }
         }
@@ -502,7 +672,7 @@ fn report_error(stderr: &mut dyn Write, message: &str) {
 
 fn inspect(
     path: &std::path::Path,
-    format: InspectFormat,
+    json: bool,
     encoding: Option<&str>,
     lang: Option<String>,
     stdout: &mut dyn Write,
@@ -532,15 +702,14 @@ fn inspect(
         .map_err(|e| format!("{}: {e}", input.name))?;
     let inspection =
         ticketlint::inspect::Inspection::new(&input.name, &linted.encoding, &linted.ticket);
-    match format {
-        InspectFormat::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &inspection)
-                .map_err(|e| write_error(e.into()))?;
-            writeln!(stdout).map_err(write_error)?;
-        }
-        InspectFormat::Human => inspection
+    if json {
+        serde_json::to_writer_pretty(&mut *stdout, &inspection)
+            .map_err(|e| write_error(e.into()))?;
+        writeln!(stdout).map_err(write_error)?;
+    } else {
+        inspection
             .write_human(stdout, &linted.ticket)
-            .map_err(write_error)?,
+            .map_err(write_error)?;
     }
     Ok(EXIT_CLEAN)
 }
@@ -603,9 +772,13 @@ impl Configs {
 }
 
 /// The rules to run and the severities to change: the configuration's
-/// `select`, `ignore` and `severity`, then the command line's, which win.
-/// Unknown ids and levels are usage errors.
+/// `select`, `ignore` and `severity`, then the command line's, which win: a
+/// rule that `--select` names runs even where the configuration ignores it
+/// or turns it off. Unknown ids and levels are usage errors.
 type Selection = (Vec<&'static dyn rules::Rule>, Vec<(&'static str, Severity)>);
+
+/// `--select ALL` (or `select = ["ALL"]`): every rule.
+const ALL: &str = "ALL";
 
 fn select_rules(
     settings: &Settings,
@@ -620,18 +793,6 @@ fn select_rules(
             .find(|c| c.id() == id)
             .map(|c| *c as &'static dyn rules::Rule)
     };
-    let known = |id: &str| {
-        config
-            .and_then(|c| c.rule(id))
-            .or_else(|| rules::by_id(id))
-            .or_else(|| from_packs(id))
-            .ok_or_else(|| format!("unknown rule `{id}`; `ticketlint rules` lists them"))
-    };
-    let pack_rules = packs
-        .custom
-        .iter()
-        .filter(|r| !r.is_off())
-        .map(|r| *r as &'static dyn rules::Rule);
     let custom: Vec<&'static dyn rules::Rule> = config
         .map(|c| {
             c.custom
@@ -641,18 +802,51 @@ fn select_rules(
                 .collect()
         })
         .unwrap_or_default();
-    let chosen: Option<&Vec<String>> = if args.select.is_empty() {
+    let pack_rules: Vec<&'static dyn rules::Rule> = packs
+        .custom
+        .iter()
+        .filter(|r| !r.is_off())
+        .map(|r| *r as &'static dyn rules::Rule)
+        .collect();
+    let every: Vec<&'static dyn rules::Rule> = rules::all()
+        .iter()
+        .copied()
+        .chain(custom.iter().copied())
+        .chain(pack_rules.iter().copied())
+        .collect();
+    let known = |id: &str| {
+        config
+            .and_then(|c| c.rule(id))
+            .or_else(|| rules::by_id(id))
+            .or_else(|| from_packs(id))
+            .ok_or_else(|| {
+                let ids = every.iter().map(|r| r.id()).chain(
+                    config
+                        .into_iter()
+                        .flat_map(|c| c.custom.iter().map(|r| r.id())),
+                );
+                ticketlint::suggest::unknown_rule(id, ids)
+            })
+    };
+    // `--select a,` and `--ignore ,b`: the empty ids are left out.
+    let ids = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty())
+            .collect()
+    };
+    let cli_select = ids(&args.select);
+    if !args.select.is_empty() && cli_select.is_empty() {
+        return Err("--select takes rule ids, like `--select shouting,no-timestamp`".into());
+    }
+    let chosen: Option<&Vec<String>> = if cli_select.is_empty() {
         settings.select.as_ref()
     } else {
-        Some(&args.select)
+        Some(&cli_select)
     };
     let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
-        None => rules::all()
-            .iter()
-            .copied()
-            .chain(custom)
-            .chain(pack_rules)
-            .collect(),
+        None => every.clone(),
+        Some(ids) if ids.iter().any(|id| id == ALL) => every.clone(),
         Some(ids) => ids
             .iter()
             .map(|id| known(id.trim()))
@@ -666,29 +860,48 @@ fn select_rules(
             }
         }
     }
-    for id in settings.ignore.iter().chain(&args.ignore) {
+    let named_on_command_line = |id: &str| cli_select.iter().any(|s| s == id);
+    for id in &settings.ignore {
         let rule = known(id.trim())?;
+        if !named_on_command_line(rule.id()) {
+            selected.retain(|r| r.id() != rule.id());
+        }
+    }
+    for id in ids(&args.ignore) {
+        let rule = known(&id)?;
         selected.retain(|r| r.id() != rule.id());
     }
     let mut severities = Vec::new();
     for (id, level) in &settings.severity {
         let rule = known(id)?;
         match level.severity() {
+            None if named_on_command_line(rule.id()) => {}
             None => selected.retain(|r| r.id() != rule.id()),
             Some(severity) => severities.push((rule.id(), severity)),
         }
     }
     for setting in &args.severity {
-        let (id, level) = setting
-            .split_once('=')
-            .ok_or_else(|| format!("--severity takes RULE=LEVEL, not `{setting}`"))?;
+        let (id, level) = setting.split_once('=').ok_or_else(|| {
+            format!("--severity takes RULE=LEVEL, like `shouting=error`, not `{setting}`")
+        })?;
         let rule = known(id.trim())?;
         match level.trim() {
             "off" => selected.retain(|r| r.id() != rule.id()),
-            level => severities.push((rule.id(), level.parse::<Severity>()?)),
+            level => severities.push((rule.id(), parse_level(level, setting)?)),
         }
     }
     Ok((selected, severities))
+}
+
+/// A `--severity` level: error, warning, info (or off, handled before).
+fn parse_level(level: &str, setting: &str) -> Result<Severity, String> {
+    const LEVELS: [&str; 4] = ["error", "warning", "info", "off"];
+    level.parse::<Severity>().map_err(|_| {
+        format!(
+            "--severity {setting}: `{level}` is not a level; use error, warning, info or off{}",
+            ticketlint::suggest::did_you_mean(level, LEVELS)
+        )
+    })
 }
 
 /// `ticketlint test-rules`: runs the inline tests of the configuration's custom rules.
@@ -739,16 +952,6 @@ fn note(stderr: &mut dyn Write, message: &str) {
         "{}note:{} {message}",
         NOTE.render(),
         NOTE.render_reset()
-    );
-}
-
-fn note_binary(stderr: &mut dyn Write, input: &Input) {
-    let _ = writeln!(
-        stderr,
-        "{}note:{} {}: skipped, binary data (NUL bytes) is not a ticket",
-        NOTE.render(),
-        NOTE.render_reset(),
-        input.name
     );
 }
 

@@ -11,6 +11,10 @@ pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "eml"
 /// Folders never walked into (hidden folders are skipped too).
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 
+/// The hidden folder that is walked: `.github` holds issue and pull-request
+/// templates, which are tickets' first drafts.
+const WALKED_HIDDEN_DIR: &str = ".github";
+
 /// The name stdin is shown under.
 pub const STDIN: &str = "-";
 
@@ -54,11 +58,28 @@ impl std::fmt::Display for SourceError {
     }
 }
 
+/// What paths expand to.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<SourceError>,
+    /// Folders named that hold no file with the extensions.
+    pub empty: Vec<PathBuf>,
+}
+
 /// Expands paths into inputs: files as given, folders walked (sorted, hidden
-/// entries, `.gitignore`d files, `target` and `node_modules` skipped), `-` as stdin.
+/// entries but `.github`, `.gitignore`d files, `target` and `node_modules`
+/// skipped), `-` as stdin.
 pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<Input>, Vec<SourceError>) {
+    let found = discover_all(paths, extensions);
+    (found.inputs, found.errors)
+}
+
+/// [`discover`], and which named folders held nothing to lint.
+pub fn discover_all(paths: &[PathBuf], extensions: &[String]) -> Discovered {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         if path.as_os_str() == STDIN {
             inputs.push(Input {
@@ -72,14 +93,24 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<Input>, Vec<So
                 name: path.display().to_string(),
                 reason: io_reason(&e),
             }),
-            Ok(meta) if meta.is_dir() => walk(path, extensions, &mut inputs, &mut errors),
+            Ok(meta) if meta.is_dir() => {
+                let before = inputs.len();
+                walk(path, extensions, &mut inputs, &mut errors);
+                if inputs.len() == before {
+                    empty.push(path.clone());
+                }
+            }
             Ok(_) => inputs.push(Input {
                 name: path.display().to_string(),
                 origin: Origin::Named(path.clone()),
             }),
         }
     }
-    (inputs, errors)
+    Discovered {
+        inputs,
+        errors,
+        empty,
+    }
 }
 
 fn walk(
@@ -89,13 +120,22 @@ fn walk(
     errors: &mut Vec<SourceError>,
 ) {
     let walker = WalkBuilder::new(root)
-        .hidden(true)
+        .hidden(false)
         .git_ignore(true)
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            let name = e.file_name();
+            let hidden = name.as_encoded_bytes().starts_with(b".");
+            if is_dir {
+                !SKIPPED_DIRS.iter().any(|d| name == *d) && (!hidden || name == WALKED_HIDDEN_DIR)
+            } else {
+                !hidden
+            }
         })
         .build();
     for entry in walker {
@@ -110,12 +150,37 @@ fn walk(
                     });
                 }
             }
-            Err(e) => errors.push(SourceError {
-                name: root.display().to_string(),
-                reason: e.to_string(),
-            }),
+            Err(e) => errors.push(walk_error(root, &e)),
         }
     }
+}
+
+/// A walking error as the path it concerns and a short reason: the
+/// `ignore` crate's message repeats the path and ends in "(os error 13)".
+fn walk_error(root: &Path, e: &ignore::Error) -> SourceError {
+    let mut name = root.display().to_string();
+    let mut e = e;
+    loop {
+        match e {
+            ignore::Error::WithPath { path, err } => {
+                name = path.display().to_string();
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            ignore::Error::Partial(errs) if errs.len() == 1 => e = &errs[0],
+            _ => break,
+        }
+    }
+    let reason = match e {
+        ignore::Error::Io(io) => io_reason(io),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("a symbolic link back to {}", ancestor.display())
+        }
+        other => other.to_string(),
+    };
+    SourceError { name, reason }
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
@@ -207,7 +272,7 @@ pub fn open(input: &Input) -> Result<Box<dyn std::io::BufRead>, SourceError> {
 }
 
 /// An I/O error as a short reason ("No such file or directory").
-fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     let text = e.to_string();
     // Drop the "(os error 2)" suffix: the reason is for people.
     match text.find(" (os error") {
@@ -250,6 +315,53 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["/a.md", "/b.txt", "/sub/d.eml"]);
+    }
+
+    #[test]
+    fn github_templates_are_walked_other_hidden_folders_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            ".github/ISSUE_TEMPLATE/bug.md",
+            ".github/pull_request_template.md",
+            ".git/COMMIT_EDITMSG.txt",
+            ".hidden/e.txt",
+            ".draft.txt",
+            "a.txt",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let exts: Vec<String> = DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect();
+        let found = discover_all(&[root.to_path_buf()], &exts);
+        let names: Vec<_> = found
+            .inputs
+            .iter()
+            .map(|i| i.path().unwrap().strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                PathBuf::from(".github/ISSUE_TEMPLATE/bug.md"),
+                PathBuf::from(".github/pull_request_template.md"),
+                PathBuf::from("a.txt"),
+            ]
+        );
+        assert!(found.empty.is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_folder_is_one_path_and_a_short_reason() {
+        let error = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("tickets/locked"),
+                err: Box::new(ignore::Error::Io(std::io::Error::from_raw_os_error(13))),
+            }),
+        };
+        let error = walk_error(Path::new("tickets"), &error);
+        assert_eq!(error.to_string(), "tickets/locked: Permission denied");
     }
 
     #[test]

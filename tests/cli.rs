@@ -269,10 +269,11 @@ fn folders_are_walked_in_a_stable_order() {
 fn a_binary_file_named_explicitly_gets_a_notice() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "shot.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    // Nothing that was named is linted: not a clean run.
     ticketlint()
         .arg(&path)
         .assert()
-        .code(0)
+        .code(2)
         .stderr(predicate::str::contains("shot.txt: skipped, binary data"));
 }
 
@@ -1436,4 +1437,146 @@ fn a_closed_pipe_ends_the_run_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn output_file_takes_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    ticketlint()
+        .args([
+            "--format",
+            "json",
+            "examples/en-shouting.txt",
+            "--output-file",
+        ])
+        .arg(&report)
+        .assert()
+        .code(1)
+        .stdout("");
+    let doc = json_of(&std::fs::read(&report).unwrap());
+    assert_eq!(doc["files"][0]["path"], "examples/en-shouting.txt");
+    // Subcommands write there too.
+    ticketlint()
+        .args(["rules", "-o"])
+        .arg(&report)
+        .assert()
+        .code(0)
+        .stdout("");
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("shouting")
+    );
+}
+
+#[test]
+fn completions_offer_rule_ids_and_language_codes() {
+    let out = ticketlint()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let script = String::from_utf8(out).unwrap();
+    for word in ["nothing-works", "no-timestamp", "ALL", "en ru uk"] {
+        assert!(script.contains(word), "no `{word}` in the bash completions");
+    }
+    let out = ticketlint()
+        .args(["completions", "fish"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(String::from_utf8(out).unwrap().contains("shouting"));
+}
+
+#[test]
+fn lint_options_with_a_subcommand_are_refused_global_ones_work_anywhere() {
+    ticketlint()
+        .args(["--select", "shouting", "rules"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--select applies to linting, not to `ticketlint rules`",
+        ));
+    // `inspect` reads the global --format and --lang, before or after it.
+    for args in [
+        ["--format", "json", "inspect", "examples/en-shouting.txt"],
+        ["inspect", "examples/en-shouting.txt", "--format", "json"],
+    ] {
+        let out = ticketlint().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(json_of(&out.stdout).is_object());
+    }
+    ticketlint()
+        .args(["--format", "sarif", "rules"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("human or json"));
+}
+
+#[test]
+fn select_all_in_the_configuration_runs_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ticketlint.toml", "select = [\"ALL\"]\n");
+    let ticket = write(
+        dir.path(),
+        "t.txt",
+        "NOTHING WORKS SINCE THE UPDATE!!! FIX IT\n",
+    );
+    let doc = json_output(ticketlint().args(["--format", "json"]).arg(&ticket), 1);
+    finding(&doc, "shouting");
+}
+
+/// The long flags `--help` lists.
+fn documented_flags() -> Vec<String> {
+    let out = ticketlint().arg("--help").output().unwrap().stdout;
+    let help = String::from_utf8(out).unwrap();
+    let mut flags: Vec<String> = help
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2 && !w.ends_with('-'))
+        .map(String::from)
+        .collect();
+    flags.sort();
+    flags.dedup();
+    flags
+}
+
+#[test]
+fn the_configuration_reference_lists_every_flag_in_whole_tables() {
+    let doc = std::fs::read_to_string("docs/configuration.md").unwrap();
+    let missing: Vec<String> = documented_flags()
+        .into_iter()
+        .filter(|f| !["--help", "--version"].contains(&f.as_str()))
+        .filter(|f| !doc.contains(&format!("`{f}")) && !doc.contains(&format!("/ {f}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/configuration.md lacks {missing:?}"
+    );
+    // A blank line ends a Markdown table: the rows after it are not in it.
+    let lines: Vec<&str> = doc.lines().collect();
+    for (i, window) in lines.windows(3).enumerate() {
+        assert!(
+            !(window[0].starts_with('|')
+                && window[1].trim().is_empty()
+                && window[2].starts_with('|')),
+            "docs/configuration.md:{}: a blank line inside a table",
+            i + 2
+        );
+    }
+}
+
+#[test]
+fn the_man_page_refers_to_no_missing_page() {
+    let out = ticketlint().arg("man").output().unwrap().stdout;
+    let page = String::from_utf8(out).unwrap();
+    assert!(page.contains(".TH ticketlint"));
+    assert!(
+        !page.contains("(1)"),
+        "the page refers to pages that are not installed"
+    );
+    assert!(
+        page.contains("ticketlint inspect"),
+        "subcommands are on the page"
+    );
 }

@@ -270,7 +270,8 @@ fn a_png_named_as_a_ticket_is_skipped_with_a_notice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("screenshot.txt");
     std::fs::write(&path, png_bytes()).unwrap();
-    let run = lint(&[&path], None, 0);
+    // The only input is skipped: nothing was linted, so the run is not clean.
+    let run = lint(&[&path], None, 2);
     assert!(run.files().is_empty());
     assert!(
         run.stderr
@@ -303,8 +304,9 @@ fn run_code(bytes: &[u8]) -> i32 {
 #[test]
 fn a_nul_byte_inside_text_makes_it_binary() {
     // Judgment call, current behaviour: one NUL byte and the whole file is
-    // binary data, skipped with a notice (not counted as unreadable).
-    let run = lint(&[&fixture("nul-in-text.txt")], None, 0);
+    // binary data, skipped with a notice (not counted as unreadable); as
+    // nothing else was linted, the exit code is 2.
+    let run = lint(&[&fixture("nul-in-text.txt")], None, 2);
     assert!(run.files().is_empty());
     assert!(
         run.stderr

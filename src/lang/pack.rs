@@ -283,6 +283,8 @@ pub struct LanguagePack {
     pub common_words: HashSet<String>,
     pub suffixes: Vec<String>,
     messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// The file the pack was read from (`rules/en.toml` for a built-in one).
+    pub file: PathBuf,
 }
 
 impl LanguagePack {
@@ -350,6 +352,27 @@ pub type Requirements<'a> = &'a [(&'a str, &'a [&'a str])];
 
 impl Packs {
     /// The packs compiled into the binary.
+    /// The language codes of the built-in packs (their file names), without
+    /// loading them: for shell completion.
+    pub fn embedded_codes() -> &'static [&'static str] {
+        const CODES: [&str; EMBEDDED.len()] = {
+            let mut codes = [""; EMBEDDED.len()];
+            let mut i = 0;
+            while i < EMBEDDED.len() {
+                let name = EMBEDDED[i].0.as_bytes();
+                // `en.toml` → `en`
+                let (code, _) = name.split_at(name.len() - ".toml".len());
+                codes[i] = match std::str::from_utf8(code) {
+                    Ok(code) => code,
+                    Err(_) => panic!("pack file names are ASCII"),
+                };
+                i += 1;
+            }
+            codes
+        };
+        &CODES
+    }
+
     pub fn embedded() -> &'static Packs {
         static PACKS: OnceLock<Packs> = OnceLock::new();
         PACKS.get_or_init(|| {
@@ -447,7 +470,7 @@ impl Packs {
                     packs.pattern_sources[i].push((path.clone(), pattern.clone()));
                 }
             }
-            packs.add(file);
+            packs.add(file, path);
         }
         packs.compile()?;
         Ok(packs)
@@ -530,7 +553,7 @@ impl Packs {
         &self.patterns[i]
     }
 
-    fn add(&mut self, file: PackFile) {
+    fn add(&mut self, file: PackFile, path: PathBuf) {
         let PackFile {
             language,
             headers,
@@ -578,29 +601,34 @@ impl Packs {
                 .collect(),
             suffixes: language.suffixes,
             messages,
+            file: path,
         });
     }
 
-    /// Checks that every pack has every message key the rules use.
+    /// Checks that every pack has every message key the rules use; the
+    /// error names the first pack that lacks some, and all it lacks.
     pub fn validate(&self, requirements: Requirements<'_>) -> Result<(), PackError> {
-        let mut missing = Vec::new();
         for pack in &self.packs {
+            let mut missing = Vec::new();
             for (rule, keys) in requirements {
                 for key in *keys {
                     if !pack.has_message(rule, key) {
-                        missing.push(format!("{}: messages.{rule}.{key}", pack.code));
+                        missing.push(format!("messages.{rule}.{key}"));
                     }
                 }
             }
+            if !missing.is_empty() {
+                return Err(PackError {
+                    file: pack.file.clone(),
+                    message: format!(
+                        "language pack `{}` lacks keys: {}",
+                        pack.code,
+                        missing.join(", ")
+                    ),
+                });
+            }
         }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(PackError {
-                file: PathBuf::from("rules"),
-                message: format!("language packs lack keys: {}", missing.join(", ")),
-            })
-        }
+        Ok(())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &LanguagePack> {
@@ -753,12 +781,16 @@ mod tests {
         let text = EMBEDDED[0]
             .1
             .replace("[messages.shouting]", "[messages.not-shouting]");
-        let packs = Packs::from_sources(vec![("en.toml".into(), text)]).unwrap();
+        let packs = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap();
         let err = packs.validate(&rules::requirements()).unwrap_err();
-        assert!(
-            err.message.contains("en: messages.shouting.message"),
-            "{err}"
-        );
+        assert_eq!(err.file, PathBuf::from("my/en.toml"), "{err}");
+        assert!(err.message.contains("messages.shouting.message"), "{err}");
+    }
+
+    #[test]
+    fn the_embedded_codes_are_the_packs_codes() {
+        let codes: Vec<&str> = Packs::embedded().iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(Packs::embedded_codes(), codes);
     }
 
     #[test]

@@ -134,6 +134,9 @@ impl Reporter for Human {
         } else {
             files
         };
+        if summary.files == 0 {
+            return writeln!(out, "No tickets were linted.");
+        }
         if total == 0 && summary.unreadable > 0 {
             return writeln!(out, "No findings in {files}.");
         }

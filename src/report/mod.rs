@@ -71,3 +71,34 @@ pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
+
+/// `-q`: a reporter's findings without its closing summary.
+pub struct WithoutSummary<R>(pub R);
+
+impl<R: Reporter> Reporter for WithoutSummary<R> {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        self.0.file(out, file)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `-qq`: nothing; the exit code tells.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn file(&mut self, _out: &mut dyn Write, _file: &FileResult<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `1 file`, `2 files`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
