@@ -62,7 +62,13 @@ const NOTE: anstyle::Style = anstyle::AnsiColor::Yellow
     .effects(anstyle::Effects::BOLD);
 
 fn run(cli: Cli) -> Result<u8, Failure> {
-    let color = cli.lint.color.choice();
+    // Machine formats are written as they are; for people, colour codes are
+    // dropped where colour is off (and with them control characters).
+    let color = if writes_for_machines(&cli) {
+        anstream::ColorChoice::AlwaysAnsi
+    } else {
+        cli.lint.color.choice()
+    };
     let mut stdout: Box<dyn Write> = match &cli.lint.output_file {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|e| {
@@ -79,6 +85,26 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     let code = run_command(cli, &mut stdout)?;
     stdout.flush().map_err(write_error)?;
     Ok(code)
+}
+
+/// Whether stdout gets a machine format (JSON, NDJSON, SARIF, GitHub
+/// commands), whose bytes must reach the reader unchanged.
+fn writes_for_machines(cli: &Cli) -> bool {
+    let format = match cli.command {
+        None => {
+            let configured = match Configs::new(&cli.lint) {
+                Ok(mut configs) => match configs.for_file(None) {
+                    Ok(config) => RunSettings::of(config).map_or(None, |run| run.format),
+                    // The run itself reports a broken configuration.
+                    Err(_) => None,
+                },
+                Err(_) => None,
+            };
+            cli.lint.format(configured)
+        }
+        _ => cli.lint.format.unwrap_or(Format::Human),
+    };
+    format != Format::Human
 }
 
 /// `--format` for a subcommand that writes `human` or `json`: whether it is json.

@@ -1580,3 +1580,41 @@ fn the_man_page_refers_to_no_missing_page() {
         "subcommands are on the page"
     );
 }
+
+#[test]
+fn machine_formats_keep_every_byte_of_the_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "del.txt",
+        "THE INVOICES\x7f PAGE IS EMPTY SINCE MONDAY MORNING\n",
+    );
+    for format in ["json", "ndjson", "sarif", "github"] {
+        let out = ticketlint()
+            .args(["--no-config", "--format", format])
+            .arg(&path)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert!(
+            out.contains(&0x7f),
+            "{format}: {}",
+            String::from_utf8_lossy(&out)
+        );
+    }
+    let out = ticketlint()
+        .args(["inspect", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        out.contains(&0x7f),
+        "inspect: {}",
+        String::from_utf8_lossy(&out)
+    );
+}
