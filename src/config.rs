@@ -156,12 +156,28 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// A configuration file is read up to this size; a larger one is refused.
+const MAX_CONFIG_BYTES: u64 = 4 << 20;
+
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        use std::io::Read;
+        let err = |message: String| ConfigError {
             file: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let file = crate::source::open_file(path).map_err(|e| err(crate::source::io_reason(&e)))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_CONFIG_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| err(crate::source::io_reason(&e)))?;
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(err(format!(
+                "larger than {} MiB: not a configuration",
+                MAX_CONFIG_BYTES >> 20
+            )));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| err("not UTF-8 (TOML is UTF-8)".into()))?;
         Config::from_text(path, &text)
     }
 

@@ -176,6 +176,7 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
                 json,
                 cli.lint.encoding.as_deref(),
                 cli.lint.lang,
+                cli.lint.max_file_size,
                 stdout,
             )
         }
@@ -701,6 +702,7 @@ fn inspect(
     json: bool,
     encoding: Option<&str>,
     lang: Option<String>,
+    limit: u64,
     stdout: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let forced = match encoding {
@@ -721,7 +723,7 @@ fn inspect(
         )));
     };
     let bytes =
-        source::read(input, u64::MAX).map_err(|e| format!("{}: {}", input.name, e.reason()))?;
+        source::read(input, limit).map_err(|e| format!("{}: {}", input.name, e.reason()))?;
     let linter = Linter::new(Packs::embedded()).language(lang);
     let linted = linter
         .lint_bytes(&input.name, &bytes, forced)

@@ -134,6 +134,8 @@ pub enum LineError {
         limit: u64,
     },
     NotUtf8,
+    /// A NUL byte: the stream is not NDJSON; nothing after it is read.
+    Binary,
     Io(String),
 }
 
@@ -144,6 +146,10 @@ impl std::fmt::Display for LineError {
                 write!(f, "skipped, longer than --max-file-size ({limit} bytes)")
             }
             LineError::NotUtf8 => write!(f, "not UTF-8 (JSON is UTF-8)"),
+            LineError::Binary => write!(
+                f,
+                "binary data (a NUL byte), not NDJSON: the rest of the input is not read"
+            ),
             LineError::Io(reason) => write!(f, "cannot read: {reason}"),
         }
     }
@@ -188,6 +194,12 @@ pub fn lines<R: BufRead>(
                     Some(i) => (i + 1, true),
                     None => (buf.len(), false),
                 };
+                // JSON text has no NUL: binary data (or /dev/zero) ends the
+                // stream rather than being read past for ever.
+                if memchr::memchr(0, &buf[..taken]).is_some() {
+                    done = true;
+                    return Some((number, Err(LineError::Binary)));
+                }
                 if !too_long {
                     let part = &buf[..taken - usize::from(found)];
                     if (line.len() + part.len()) as u64 > limit {
@@ -236,6 +248,21 @@ mod tests {
                 (4, Err(LineError::TooLong { limit: 20 })),
                 (5, Err(LineError::NotUtf8)),
                 (6, Ok("{\"body\": \"b\"}".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_ends_the_stream() {
+        let mut bytes = b"{\"body\": \"a\"}\n".to_vec();
+        bytes.extend(std::iter::repeat_n(0u8, 1 << 20));
+        bytes.extend_from_slice(b"\n{\"body\": \"b\"}\n");
+        let got: Vec<_> = lines(&bytes[..], 1 << 30).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, Ok("{\"body\": \"a\"}".to_string())),
+                (2, Err(LineError::Binary)),
             ]
         );
     }

@@ -238,15 +238,21 @@ pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
                 .map_err(unreadable)?;
         }
         Origin::Named(path) | Origin::Found(path) => {
-            let file = std::fs::File::open(path).map_err(unreadable)?;
-            let size = file.metadata().map_err(unreadable)?.len();
-            if size > limit {
+            let file = open_file(path).map_err(unreadable)?;
+            let meta = file.metadata().map_err(unreadable)?;
+            if meta.is_file() && meta.len() > limit {
                 return Err(too_large());
             }
-            // The file may grow while it is read: never past the limit.
+            // The file may grow while it is read (or be a device or a pipe
+            // without end): never past the limit.
             file.take(limit.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(unreadable)?;
+            if bytes.is_empty() && is_fifo(&meta) {
+                return Err(unreadable(std::io::Error::other(
+                    "a named pipe that nothing was written to",
+                )));
+            }
         }
     }
     if bytes.len() as u64 > limit {
@@ -259,7 +265,7 @@ pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
 pub fn open(input: &Input) -> Result<Box<dyn std::io::BufRead>, SourceError> {
     match input.path() {
         None => Ok(Box::new(std::io::stdin().lock())),
-        Some(path) => std::fs::File::open(path)
+        Some(path) => open_file(path)
             .map(|file| {
                 Box::new(std::io::BufReader::with_capacity(1 << 16, file))
                     as Box<dyn std::io::BufRead>
@@ -269,6 +275,36 @@ pub fn open(input: &Input) -> Result<Box<dyn std::io::BufRead>, SourceError> {
                 reason: io_reason(&e),
             }),
     }
+}
+
+/// Opens a file to read. A named pipe is opened without waiting for a
+/// writer, so that a pipe nobody writes to does not hang the run; reads then
+/// wait for data as usual (`ticketlint <(pbpaste)` works).
+pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(OFlags::NONBLOCK.bits() as i32)
+            .open(path)?;
+        let flags = rustix::fs::fcntl_getfl(&file)?;
+        rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    std::fs::File::open(path)
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// An I/O error as a short reason ("No such file or directory").

@@ -1618,3 +1618,50 @@ fn machine_formats_keep_every_byte_of_the_ticket() {
         String::from_utf8_lossy(&out)
     );
 }
+
+#[test]
+fn special_files_neither_hang_nor_grow_without_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let ok = write(
+        dir.path(),
+        "ok.txt",
+        "THE INVOICES PAGE IS EMPTY SINCE MONDAY\n",
+    );
+    // A pipe nobody writes to is named, and the other file is still linted.
+    ticketlint()
+        .arg(&fifo)
+        .arg(&ok)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pipe.txt: a named pipe that nothing was written to",
+        ))
+        .stdout(predicate::str::contains("ok.txt:1:1: warning[shouting]"));
+    let endless = [
+        (
+            vec!["inspect", "/dev/zero"],
+            "/dev/zero: skipped, larger than --max-file-size",
+        ),
+        (
+            vec!["--config", "/dev/zero", "-"],
+            "/dev/zero: larger than 4 MiB: not a configuration",
+        ),
+        (
+            vec!["--input-format", "ndjson", "/dev/zero"],
+            "/dev/zero:1: binary data (a NUL byte), not NDJSON",
+        ),
+    ];
+    for (args, says) in endless {
+        ticketlint()
+            .args(&args)
+            .write_stdin("hello")
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}
