@@ -123,6 +123,9 @@ fn walk(
         .hidden(false)
         .git_ignore(true)
         .require_git(false)
+        // Links are followed, as `rg -L` does; a link back to a folder above
+        // is reported as a loop.
+        .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -174,8 +177,16 @@ fn walk_error(root: &Path, e: &ignore::Error) -> SourceError {
         }
     }
     let reason = match e {
-        ignore::Error::Io(io) => io_reason(io),
-        ignore::Error::Loop { ancestor, .. } => {
+        ignore::Error::Io(io) => {
+            // A followed link's error names the path again: keep the reason.
+            let reason = io_reason(io);
+            match reason.strip_prefix("IO error for operation on ") {
+                Some(rest) => rest.rsplit(": ").next().unwrap_or(rest).to_string(),
+                None => reason,
+            }
+        }
+        ignore::Error::Loop { ancestor, child } => {
+            name = child.display().to_string();
             format!("a symbolic link back to {}", ancestor.display())
         }
         other => other.to_string(),

@@ -1665,3 +1665,39 @@ fn special_files_neither_hang_nor_grow_without_bound() {
             .stderr(predicate::str::contains(says));
     }
 }
+
+#[test]
+fn links_in_folders_are_followed_and_broken_or_looping_ones_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = write(
+        dir.path(),
+        "outside/real.txt",
+        "THE INVOICES PAGE IS EMPTY SINCE MONDAY\n",
+    );
+    let tickets = dir.path().join("tickets");
+    std::fs::create_dir(&tickets).unwrap();
+    std::os::unix::fs::symlink(&outside, tickets.join("link.txt")).unwrap();
+    // A folder holding only a link is linted through it.
+    ticketlint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--select", "shouting", "tickets"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "tickets/link.txt:1:1: warning[shouting]",
+        ));
+    std::os::unix::fs::symlink("nowhere.txt", tickets.join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink("..", tickets.join("up")).unwrap();
+    ticketlint()
+        .current_dir(dir.path())
+        .args(["--no-config", "--select", "shouting", "tickets"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "tickets/link.txt:1:1: warning[shouting]",
+        ))
+        .stderr(
+            predicate::str::contains("error: tickets/broken.txt: No such file or directory\n")
+                .and(predicate::str::contains("a symbolic link back to")),
+        );
+}
