@@ -372,7 +372,8 @@ pub fn discover(file: &Path) -> Option<PathBuf> {
     absolute
         .ancestors()
         .flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name)))
-        .find(|p| p.is_file())
+        // A broken link is found too, so that loading it says what is wrong.
+        .find(|p| p.is_file() || p.is_symlink())
 }
 
 /// The commented configuration `ticketlint init` writes.

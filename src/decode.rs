@@ -34,8 +34,11 @@ impl std::fmt::Display for DecodeError {
 }
 
 /// Looks up an encoding by any of its WHATWG labels (`cp1251`, `koi8-u`, `ibm866`…).
+/// The labels of the WHATWG "replacement" encoding (`iso-2022-kr`,
+/// `hz-gb-2312`…), which decodes any input to one U+FFFD, are not encodings
+/// one can read a ticket in.
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes())
+    Encoding::for_label(label.trim().as_bytes()).filter(|e| *e != encoding_rs::REPLACEMENT)
 }
 
 /// Decodes `bytes`. With `forced`, that encoding is used unless a BOM says otherwise.

@@ -215,6 +215,10 @@ pub fn lines<R: BufRead>(
             if too_long {
                 return Some((number, Err(LineError::TooLong { limit })));
             }
+            // A BOM may start the stream (files saved by Windows editors).
+            if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+                line.drain(..3);
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -250,6 +254,16 @@ mod tests {
                 (6, Ok("{\"body\": \"b\"}".to_string())),
             ]
         );
+    }
+
+    #[test]
+    fn a_bom_before_the_first_record_is_not_part_of_it() {
+        let bytes = b"\xEF\xBB\xBF{\"body\": \"a\"}\n\xEF\xBB\xBF{\"body\": \"b\"}\n";
+        let got: Vec<_> = lines(&bytes[..], 100).collect();
+        assert_eq!(got[0], (1, Ok("{\"body\": \"a\"}".to_string())));
+        assert!(Record::parse(got[0].1.as_ref().unwrap()).is_ok());
+        // Only the stream's first line can start with one.
+        assert!(got[1].1.as_ref().unwrap().starts_with('\u{feff}'));
     }
 
     #[test]

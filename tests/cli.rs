@@ -1701,3 +1701,32 @@ fn links_in_folders_are_followed_and_broken_or_looping_ones_named() {
                 .and(predicate::str::contains("a symbolic link back to")),
         );
 }
+
+#[test]
+fn an_encoding_that_reads_nothing_and_a_broken_config_link_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let ticket = write(dir.path(), "t.txt", "hello\n");
+    ticketlint()
+        .args(["--no-config", "--encoding", "iso-2022-kr"])
+        .arg(&ticket)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown encoding `iso-2022-kr`"));
+    std::os::unix::fs::symlink("nowhere.toml", dir.path().join("ticketlint.toml")).unwrap();
+    ticketlint()
+        .arg(&ticket)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ticketlint.toml: No such file or directory",
+        ));
+}
+
+#[test]
+fn an_ndjson_stream_may_start_with_a_bom() {
+    ticketlint()
+        .args(["--no-config", "--input-format", "ndjson", "-"])
+        .write_stdin("\u{feff}{\"id\": 1, \"body\": \"Thanks, all good now.\"}\n")
+        .assert()
+        .code(0);
+}
