@@ -138,8 +138,9 @@ pub struct Config {
     overrides: Vec<(GlobSet, Settings)>,
     /// The custom rules, compiled once for the whole run.
     pub custom: Vec<&'static CustomRule>,
-    /// Built-in rules with options from `[rules.<id>]`.
-    configured: Vec<&'static dyn Rule>,
+    /// The custom rules and the built-in rules with options from
+    /// `[rules.<id>]`, by id.
+    index: std::collections::HashMap<String, &'static dyn Rule>,
     /// The built-in packs and the `packs` folders, when there are any.
     pub packs: Option<&'static crate::lang::Packs>,
     /// `output-format` and `fail-on` as written; the command line checks them
@@ -200,9 +201,10 @@ impl Config {
         };
         // Custom rules first: the other keys may name them.
         let mut custom: Vec<&'static CustomRule> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for rule in file.rule {
             let id = rule.id.clone();
-            if rules::by_id(&id).is_some() || custom.iter().any(|c| c.id() == id) {
+            if rules::by_id(&id).is_some() || !seen.insert(id.clone()) {
                 return Err(err(format!("rule `{id}` is defined twice")));
             }
             let compiled = CustomRule::new(rule).map_err(err)?;
@@ -233,7 +235,7 @@ impl Config {
                     .map_err(|e| err(format!("`rules.{id}`: {e}")))?,
             );
         }
-        let known_ids: Vec<&str> = rules::all()
+        let known_ids: std::collections::BTreeSet<&str> = rules::all()
             .iter()
             .map(|r| r.id())
             .chain(custom.iter().map(|c| c.id()))
@@ -286,8 +288,12 @@ impl Config {
                 language: file.language,
             },
             overrides,
+            index: custom
+                .iter()
+                .map(|c| (c.id().to_string(), *c as &'static dyn Rule))
+                .chain(configured.iter().map(|r| (r.id().to_string(), *r)))
+                .collect(),
             custom,
-            configured,
             packs,
             output_format: file.output_format,
             fail_on: file.fail_on,
@@ -296,13 +302,7 @@ impl Config {
 
     /// A rule of this configuration or a built-in one, by id.
     pub fn rule(&self, id: &str) -> Option<&'static dyn Rule> {
-        let configured = self.configured.iter().copied().find(|r| r.id() == id);
-        configured.or_else(|| rules::by_id(id)).or_else(|| {
-            self.custom
-                .iter()
-                .find(|c| c.id() == id)
-                .map(|c| *c as &'static dyn Rule)
-        })
+        self.index.get(id).copied().or_else(|| rules::by_id(id))
     }
 
     /// The folder the configuration applies from.
