@@ -8,6 +8,7 @@
 //! Without rule ids a comment covers every rule. A suppression that hides
 //! nothing is itself reported, as `unused-suppression`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,19 +31,14 @@ pub struct Suppression {
     pub covers: Span,
 }
 
-impl Suppression {
-    fn applies_to(&self, diagnostic: &Diagnostic) -> bool {
-        (self.rules.is_empty() || self.rules.iter().any(|r| r == diagnostic.rule))
-            && self.covers.start <= diagnostic.span.start
-            && diagnostic.span.start < self.covers.end
-    }
-}
-
 /// The suppressions written in `text`.
 pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
     let mut out = Vec::new();
-    // Open `disable` comments waiting for their `enable`.
-    let mut open: Vec<Suppression> = Vec::new();
+    // Open `disable` comments waiting for their `enable`, by the rules they
+    // name (`""`: every rule); each is closed once, by the first `enable`
+    // that names one of its rules, and skipped where it is listed again.
+    let mut open: Vec<Option<Suppression>> = Vec::new();
+    let mut open_by_rule: HashMap<String, Vec<usize>> = HashMap::new();
     for c in DIRECTIVE.captures_iter(text) {
         let whole = c.get(0).unwrap();
         let comment = Span::new(whole.start(), whole.end());
@@ -67,55 +63,122 @@ pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
                     covers: Span::new(start, end),
                 });
             }
-            "disable" => open.push(Suppression {
-                comment,
-                rules,
-                covers: Span::new(comment.end, text.len()),
-            }),
-            _ => {
-                // `enable` closes the open `disable` comments it names.
-                let (closed, still_open): (Vec<_>, Vec<_>) = open.into_iter().partition(|s| {
-                    rules.is_empty()
-                        || s.rules.is_empty()
-                        || s.rules.iter().any(|r| rules.contains(r))
-                });
-                open = still_open;
-                out.extend(closed.into_iter().map(|mut s| {
-                    s.covers.end = comment.start;
-                    s
+            "disable" => {
+                let at = open.len();
+                if rules.is_empty() {
+                    open_by_rule.entry(String::new()).or_default().push(at);
+                }
+                for rule in &rules {
+                    open_by_rule.entry(rule.clone()).or_default().push(at);
+                }
+                open.push(Some(Suppression {
+                    comment,
+                    rules,
+                    covers: Span::new(comment.end, text.len()),
                 }));
+            }
+            _ => {
+                // `enable` closes the open `disable` comments it names, and
+                // those that name no rule; without names, all of them.
+                let closing: Vec<usize> = if rules.is_empty() {
+                    open_by_rule.drain().flat_map(|(_, at)| at).collect()
+                } else {
+                    rules
+                        .iter()
+                        .map(String::as_str)
+                        .chain([""])
+                        .filter_map(|rule| open_by_rule.remove(rule))
+                        .flatten()
+                        .collect()
+                };
+                for at in closing {
+                    if let Some(mut s) = open[at].take() {
+                        s.covers.end = comment.start;
+                        out.push(s);
+                    }
+                }
             }
         }
     }
-    out.extend(open);
+    out.extend(open.into_iter().flatten());
     out.sort_by_key(|s| s.comment.start);
     out
 }
 
 /// Removes suppressed findings. Returns how many were removed and the
-/// suppressions that removed none.
+/// suppressions that removed none. Linear in findings and suppressions (with
+/// a sort): a sweep over the text keeps count of the suppressions open at
+/// each finding, per rule.
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     suppressions: &[Suppression],
 ) -> (usize, Vec<Suppression>) {
-    let mut used = vec![false; suppressions.len()];
-    let before = diagnostics.len();
-    diagnostics.retain(|d| {
-        let mut keep = true;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.applies_to(d) {
-                used[i] = true;
-                keep = false;
-            }
-        }
-        keep
-    });
+    // Where each rule's findings start, sorted; `""`: every finding.
+    let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
+    for d in diagnostics.iter() {
+        starts.entry(d.rule).or_default().push(d.span.start);
+        starts.entry("").or_default().push(d.span.start);
+    }
+    for list in starts.values_mut() {
+        list.sort_unstable();
+    }
+    let hides_one = |rule: &str, covers: Span| {
+        starts.get(rule).is_some_and(|list| {
+            let i = list.partition_point(|&at| at < covers.start);
+            i < list.len() && list[i] < covers.end
+        })
+    };
     let unused = suppressions
         .iter()
-        .zip(used)
-        .filter(|(_, used)| !used)
-        .map(|(s, _)| s.clone())
+        .filter(|s| {
+            if s.rules.is_empty() {
+                !hides_one("", s.covers)
+            } else {
+                !s.rules.iter().any(|r| hides_one(r, s.covers))
+            }
+        })
+        .cloned()
         .collect();
+
+    // Opening and closing points of every suppression, in text order.
+    let mut events: Vec<(usize, bool, usize)> = Vec::with_capacity(2 * suppressions.len());
+    for (i, s) in suppressions.iter().enumerate() {
+        if s.covers.start >= s.covers.end {
+            continue;
+        }
+        events.push((s.covers.start, true, i));
+        events.push((s.covers.end, false, i));
+    }
+    events.sort_unstable_by_key(|&(at, opens, _)| (at, opens));
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| diagnostics[i].span.start);
+    let mut open: HashMap<&str, usize> = HashMap::new();
+    let mut hidden = vec![false; diagnostics.len()];
+    let mut next = 0;
+    for i in order {
+        let at = diagnostics[i].span.start;
+        // Suppressions cover `start..end`: a closing point at the finding
+        // has already closed; an opening point there has opened.
+        while next < events.len() && events[next].0 <= at {
+            let (_, opens, s) = events[next];
+            let names = &suppressions[s].rules;
+            let keys = names.iter().map(String::as_str);
+            for key in keys.chain(names.is_empty().then_some("")) {
+                let count = open.entry(key).or_default();
+                if opens {
+                    *count += 1;
+                } else {
+                    *count -= 1;
+                }
+            }
+            next += 1;
+        }
+        let rule = diagnostics[i].rule;
+        hidden[i] = open.get(rule).is_some_and(|&n| n > 0) || open.get("").is_some_and(|&n| n > 0);
+    }
+    let before = diagnostics.len();
+    let mut flags = hidden.into_iter();
+    diagnostics.retain(|_| !flags.next().unwrap_or(false));
     (before - diagnostics.len(), unused)
 }
 
@@ -171,6 +234,75 @@ mod tests {
         let s = find(file, &LineIndex::new(file));
         let (removed, unused) = apply(&mut vec![d("shouting", 30)], &s);
         assert_eq!((removed, unused.len()), (1, 0));
+    }
+
+    /// The definition: a suppression hides a finding of a rule it names (or
+    /// of any rule) that starts in the text it covers.
+    fn hides(s: &Suppression, d: &Diagnostic) -> bool {
+        (s.rules.is_empty() || s.rules.iter().any(|r| r == d.rule))
+            && s.covers.start <= d.span.start
+            && d.span.start < s.covers.end
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_the_definition() {
+        // A small generator, so that the cases are the same on every run.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let rules = ["shouting", "no-timestamp", "nothing-works"];
+        for _ in 0..500 {
+            let suppressions: Vec<Suppression> = (0..next(6))
+                .map(|_| {
+                    let start = next(40);
+                    Suppression {
+                        comment: Span::new(0, 0),
+                        rules: (0..next(3)).map(|_| rules[next(3)].to_string()).collect(),
+                        covers: Span::new(start, start + next(15)),
+                    }
+                })
+                .collect();
+            let diags: Vec<Diagnostic> =
+                (0..next(8)).map(|_| d(rules[next(3)], next(50))).collect();
+            let expected_left: Vec<_> = diags
+                .iter()
+                .filter(|d| !suppressions.iter().any(|s| hides(s, d)))
+                .cloned()
+                .collect();
+            let expected_unused: Vec<_> = suppressions
+                .iter()
+                .filter(|s| !diags.iter().any(|d| hides(s, d)))
+                .cloned()
+                .collect();
+            let mut left = diags.clone();
+            let (removed, unused) = apply(&mut left, &suppressions);
+            assert_eq!(left, expected_left, "{suppressions:?} {diags:?}");
+            assert_eq!(unused, expected_unused, "{suppressions:?} {diags:?}");
+            assert_eq!(removed, diags.len() - expected_left.len());
+        }
+    }
+
+    #[test]
+    fn enable_closes_what_it_names_and_what_names_nothing() {
+        let text = "<!-- ticketlint-disable shouting, no-timestamp -->\nA\n<!-- ticketlint-disable -->\nB\n<!-- ticketlint-disable nothing-works -->\nC\n<!-- ticketlint-enable no-timestamp -->\nD\n";
+        let s = find(text, &LineIndex::new(text));
+        let enable = text.find("<!-- ticketlint-enable").unwrap();
+        let ends: Vec<_> = s.iter().map(|s| (s.rules.clone(), s.covers.end)).collect();
+        assert_eq!(
+            ends,
+            vec![
+                (
+                    vec!["shouting".to_string(), "no-timestamp".to_string()],
+                    enable
+                ),
+                (vec![], enable),
+                (vec!["nothing-works".to_string()], text.len()),
+            ]
+        );
     }
 
     #[test]
