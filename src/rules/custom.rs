@@ -111,30 +111,43 @@ impl CustomRule {
             .patterns
             .iter()
             .map(|p| {
-                Regex::new(&format!("(?i){p}"))
-                    .map_err(|e| format!("rule `{id}`: bad pattern `{p}`: {e}"))
+                Regex::new(&format!("(?i){p}")).map_err(|e| {
+                    format!(
+                        "rule `{id}`: bad pattern `{}`: {}",
+                        excerpt(p),
+                        regex_reason(&e)
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let phrases = match file.kind {
-            CustomKind::Phrase if file.phrases.is_empty() => {
-                return Err(format!("rule `{id}`: `phrase` needs `phrases`"));
-            }
-            CustomKind::Phrase => {
-                // Each word of a phrase matches its word forms too: "срочн" → "срочно", "срочная".
-                let alternatives: Vec<String> = file
-                    .phrases
-                    .iter()
-                    .map(|p| {
-                        p.split_whitespace()
-                            .map(|w| format!("{}\\w*", regex::escape(w)))
-                            .collect::<Vec<_>>()
-                            .join("\\s+")
-                    })
-                    .collect();
-                Some(Pattern::new(&alternatives).map_err(|e| format!("rule `{id}`: {e}"))?)
-            }
-            _ => None,
-        };
+        let phrases =
+            match file.kind {
+                CustomKind::Phrase if file.phrases.is_empty() => {
+                    return Err(format!("rule `{id}`: `phrase` needs `phrases`"));
+                }
+                CustomKind::Phrase => {
+                    // Each word of a phrase matches its word forms too: "срочн" → "срочно", "срочная".
+                    let alternatives: Vec<String> = file
+                        .phrases
+                        .iter()
+                        .map(|p| {
+                            p.split_whitespace()
+                                .map(|w| format!("{}\\w*", regex::escape(w)))
+                                .collect::<Vec<_>>()
+                                .join("\\s+")
+                        })
+                        .collect();
+                    Some(Pattern::new(&alternatives).map_err(|e| match e.size_limit() {
+                    Some(limit) => format!(
+                        "rule `{id}`: {} phrases are too many to compile together (over the \
+                         {limit}-byte limit): split them into several rules",
+                        file.phrases.len()
+                    ),
+                    None => format!("rule `{id}`: {e}"),
+                })?)
+                }
+                _ => None,
+            };
         match file.kind {
             CustomKind::Pattern | CustomKind::Require if patterns.is_empty() => {
                 return Err(
@@ -260,6 +273,31 @@ impl Rule for CustomRule {
     }
 }
 
+/// A pattern as quoted in a message: its first 60 characters.
+fn excerpt(pattern: &str) -> String {
+    match pattern.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &pattern[..at]),
+        None => pattern.to_string(),
+    }
+}
+
+/// Why a regex does not compile, in one line: the `regex` crate's syntax
+/// errors repeat the whole pattern with a caret under the fault.
+fn regex_reason(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(message) => message
+            .lines()
+            .rev()
+            .find_map(|line| line.strip_prefix("error: "))
+            .unwrap_or(message)
+            .to_string(),
+        regex::Error::CompiledTooBig(limit) => {
+            format!("too large once compiled (over the {limit}-byte limit)")
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +330,29 @@ mod tests {
         let found =
             crate::rules::run_rule(&pattern, "Моя карта 4111111111111111, оплата не проходит");
         assert_eq!(found[0].message, "не присылайте номер карты");
+    }
+
+    #[test]
+    fn huge_rules_get_a_one_line_reason() {
+        // A 900 KB pattern with a fault at its end is not echoed back.
+        let long = format!("{}(", "a".repeat(900_000));
+        let error = rule(&format!(
+            "id = \"x\"\nkind = \"pattern\"\npatterns = [\"{long}\"]\nmessage = {{ en = \"m\" }}\n"
+        ))
+        .unwrap_err();
+        assert!(error.len() < 200 && !error.contains('\n'), "{error}");
+        assert!(error.contains("unclosed group"), "{error}");
+        // 100,000 phrases: what is too large, and what to do.
+        let phrases: Vec<String> = (0..100_000).map(|i| format!("\"word{i}x\"")).collect();
+        let error = rule(&format!(
+            "id = \"x\"\nkind = \"phrase\"\nphrases = [{}]\nmessage = {{ en = \"m\" }}\n",
+            phrases.join(",")
+        ))
+        .unwrap_err();
+        assert!(
+            error.contains("100000 phrases are too many") && error.contains("split them"),
+            "{error}"
+        );
     }
 
     #[test]
