@@ -9,9 +9,31 @@ use super::{FileResult, Reporter, Summary};
 use crate::diagnostic::Severity;
 use crate::rules;
 
+/// Results are written as they come, so that memory does not grow with the
+/// number of findings (an NDJSON export of millions of tickets): the log's
+/// opening is written before the first result and the tool with its rules
+/// after the last (the members of a JSON object have no order).
 #[derive(Default)]
 pub struct Sarif {
-    results: Vec<Value>,
+    /// The opening of the log has been written.
+    started: bool,
+    /// Results written so far.
+    results: usize,
+}
+
+impl Sarif {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                out,
+                "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \
+                 \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \
+                 \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+            )?;
+        }
+        Ok(())
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -34,7 +56,8 @@ fn uri(path: &str) -> String {
 }
 
 impl Reporter for Sarif {
-    fn file(&mut self, _out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
+        self.start(out)?;
         let ticket = &file.linted.ticket;
         let index = ticket.line_index();
         for d in &file.linted.diagnostics {
@@ -64,7 +87,10 @@ impl Reporter for Sarif {
             if let Some(i) = rule_index {
                 result["ruleIndex"] = json!(i);
             }
-            self.results.push(result);
+            out.write_all(if self.results == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(b"        ")?;
+            serde_json::to_writer(&mut *out, &result)?;
+            self.results += 1;
         }
         Ok(())
     }
@@ -83,22 +109,51 @@ impl Reporter for Sarif {
                 })
             })
             .collect();
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "ticketlint",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": std::mem::take(&mut self.results),
-            }]
+        let tool = json!({
+            "driver": {
+                "name": "ticketlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }
         });
-        serde_json::to_writer_pretty(&mut *out, &log)?;
-        writeln!(out)
+        self.start(out)?;
+        let close = if self.results == 0 { "" } else { "\n      " };
+        write!(out, "{close}],\n      \"tool\": ")?;
+        serde_json::to_writer(&mut *out, &tool)?;
+        writeln!(out, "\n    }}\n  ]\n}}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Packs;
+    use crate::linter::Linter;
+
+    #[test]
+    fn results_are_written_as_they_come_and_the_log_parses() {
+        let linter = Linter::new(Packs::embedded());
+        let loud = linter.lint_text("NOTHING WORKS!!! FIX IT NOW\n");
+        let mut sarif = Sarif::default();
+        let mut out = Vec::new();
+        for name in ["a.txt", "b.txt"] {
+            let before = out.len();
+            let file = FileResult {
+                name,
+                linted: &loud,
+                id: None,
+            };
+            sarif.file(&mut out, &file).unwrap();
+            let written = String::from_utf8_lossy(&out[before..]).into_owned();
+            assert!(
+                written.contains(&format!("\"uri\":\"{name}\"")),
+                "{written}"
+            );
+        }
+        sarif.finish(&mut out, &Summary::default()).unwrap();
+        let log: Value = serde_json::from_slice(&out).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 2 * loud.diagnostics.len());
+        assert_eq!(log["runs"][0]["tool"]["driver"]["name"], "ticketlint");
     }
 }
