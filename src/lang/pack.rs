@@ -24,6 +24,9 @@ struct PackFile {
     vocabulary: VocabularySection,
     patterns: PatternSection,
     messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// How the language quotes; optional (straight double quotes, single inside).
+    #[serde(default)]
+    quotes: Quotes,
     /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
     #[serde(default)]
     rule: Vec<crate::rules::custom::CustomRuleFile>,
@@ -42,6 +45,56 @@ struct LanguageSection {
     common_words: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
+}
+
+/// The quotation marks of a language: the pair around a quoted excerpt, and
+/// the pair for quotes inside it (`«…„…“…»`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quotes {
+    pub outer: [String; 2],
+    pub inner: [String; 2],
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Quotes {
+            outer: ["\"".into(), "\"".into()],
+            inner: ["'".into(), "'".into()],
+        }
+    }
+}
+
+impl Quotes {
+    /// `text` with every quotation mark in it turned into the inner pair, so
+    /// that it can stand between the outer pair.
+    pub fn nest(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        // The openers seen and not closed yet.
+        let mut open: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let opens = match c {
+                '«' | '„' => Some(true),
+                '»' | '”' => Some(false),
+                // Closes „ (Russian, Ukrainian), opens an English quote.
+                '“' => Some(open.last() != Some(&'„')),
+                '"' => Some(open.last() != Some(&'"')),
+                _ => None,
+            };
+            match opens {
+                Some(true) => {
+                    open.push(c);
+                    out.push_str(&self.inner[0]);
+                }
+                Some(false) => {
+                    open.pop();
+                    out.push_str(&self.inner[1]);
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,21 +336,36 @@ pub struct LanguagePack {
     pub common_words: HashSet<String>,
     pub suffixes: Vec<String>,
     messages: BTreeMap<String, BTreeMap<String, String>>,
+    pub quotes: Quotes,
 }
 
 impl LanguagePack {
     /// The text `key` of `rule`, with `{name}` placeholders filled from `args`.
+    /// A placeholder written between the pack's outer quotes (`«{claim}»`)
+    /// gets the quotation marks of its value turned into the inner pair.
     /// Packs are validated against the rules on load, so a missing key is a bug;
     /// it shows as `rule.key` rather than a panic.
     pub fn message(&self, rule: &str, key: &str, args: &[(&str, &str)]) -> String {
         let Some(template) = self.messages.get(rule).and_then(|m| m.get(key)) else {
             return format!("{rule}.{key}");
         };
+        let [open, close] = &self.quotes.outer;
         let mut out = template.clone();
         for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+            let placeholder = format!("{{{name}}}");
+            let quoted = format!("{open}{placeholder}{close}");
+            if out.contains(&quoted) {
+                out = out.replace(&quoted, &self.quote(value));
+            }
+            out = out.replace(&placeholder, value);
         }
         out
+    }
+
+    /// `text` between this language's quotation marks, its own quotes nested.
+    pub fn quote(&self, text: &str) -> String {
+        let [open, close] = &self.quotes.outer;
+        format!("{open}{}{close}", self.quotes.nest(text))
     }
 
     pub fn has_message(&self, rule: &str, key: &str) -> bool {
@@ -536,6 +604,7 @@ impl Packs {
             headers,
             vocabulary,
             messages,
+            quotes,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -578,6 +647,7 @@ impl Packs {
                 .collect(),
             suffixes: language.suffixes,
             messages,
+            quotes,
         });
     }
 
@@ -838,6 +908,77 @@ mod tests {
             packs.content_stems(&long, &[Category::Failure, Category::Request]),
             stems
         );
+    }
+
+    /// Forms native speakers corrected: calques, spelling, wrong cases, and
+    /// quotes of another language.
+    #[test]
+    fn messages_avoid_known_bad_forms() {
+        let bad: &[(&str, &[&str])] = &[
+            ("en", &["«", "»", "„", "the clock"]),
+            (
+                "ru",
+                &[
+                    "не понятно",
+                    ": дата,",
+                    "подавлен",
+                    "обычным регистром",
+                    "что ожидали",
+                    "видно ошибку",
+                    "ставит самые важные",
+                    "и специалист",
+                ],
+            ),
+            (
+                "uk",
+                &[
+                    "\"питання {n} з",
+                    "на всі питання",
+                    "нема ",
+                    "за Києвом",
+                    ": дата,",
+                    "придушен",
+                    "звичайним регістром",
+                    "і спеціаліст",
+                ],
+            ),
+        ];
+        for (code, forms) in bad {
+            let pack = Packs::embedded().get(code).unwrap();
+            for (rule, texts) in &pack.messages {
+                for (key, text) in texts {
+                    for form in *forms {
+                        assert!(
+                            !text.contains(form),
+                            "{code}: messages.{rule}.{key} has {form:?}: {text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quotes_inside_a_quoted_placeholder_become_the_inner_pair() {
+        let packs = Packs::embedded();
+        let ru = packs.for_messages("ru");
+        let text = ru.message("shouting", "suggestion", &[("fix", "Нажмите «Сохранить»")]);
+        assert!(text.ends_with("«Нажмите „Сохранить“»"), "{text}");
+        let text = ru.message(
+            "shouting",
+            "suggestion",
+            &[("fix", "Нажмите \"Сохранить\"")],
+        );
+        assert!(text.ends_with("«Нажмите „Сохранить“»"), "{text}");
+        let en = packs.for_messages("en");
+        let text = en.message(
+            "nothing-works",
+            "message",
+            &[("claim", "«Сохранить» не работает")],
+        );
+        assert!(text.starts_with("\"'Сохранить' не работает\""), "{text}");
+        assert_eq!(en.quote("a \"b\" c"), "\"a 'b' c\"");
+        assert_eq!(packs.for_messages("uk").quote("a"), "«a»");
     }
 
     #[test]
