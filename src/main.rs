@@ -184,7 +184,13 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     let mut out = Output {
         reporter: match args.format() {
             _ if args.statistics => Box::new(report::Statistics::default()),
-            Format::Human => Box::new(report::Human::default()),
+            // The summary's language when the files' differ (docs/language-packs.md).
+            Format::Human => Box::new(report::Human::new(
+                packs
+                    .for_messages(args.message_lang.as_deref().unwrap_or("en"))
+                    .labels
+                    .clone(),
+            )),
             Format::Json => Box::new(report::Json::default()),
             Format::Ndjson => Box::new(report::Ndjson),
             Format::Github => Box::new(report::Github),

@@ -27,6 +27,8 @@ struct PackFile {
     /// How the language quotes; optional (straight double quotes, single inside).
     #[serde(default)]
     quotes: Quotes,
+    /// The words of the report around the messages; optional (English).
+    labels: Option<Labels>,
     /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
     #[serde(default)]
     rule: Vec<crate::rules::custom::CustomRuleFile>,
@@ -45,6 +47,97 @@ struct LanguageSection {
     common_words: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
+}
+
+/// The words ticketlint writes around the messages in human output and in
+/// `explain`: severities, `help`, the closing summary line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub error: String,
+    pub warning: String,
+    pub info: String,
+    pub help: String,
+    /// Counted nouns: one form for every count, two (1; other) or three
+    /// (1, 21; 2–4, 22–24; 0, 5–20, 25 …) forms, as the language counts.
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+    pub infos: Vec<String>,
+    /// Files in the form `found` puts them (`in 1 of {files}`).
+    pub files: Vec<String>,
+    pub inputs: Vec<String>,
+    /// `{findings}`, `{with}` (files with findings), `{files}` (counted),
+    /// `{total}` (the bare number of files), `{suppressed}`.
+    pub found: String,
+    /// No findings: `{files}`, `{total}`, `{suppressed}`; the part up to the
+    /// first `:` is coloured.
+    pub all_clear: String,
+    /// No findings, but some inputs could not be read.
+    pub no_findings: String,
+    /// `{inputs}`: how many inputs could not be read.
+    pub unreadable: String,
+    /// `{n}`: findings hidden by suppression comments; empty when none.
+    pub suppressed: String,
+    /// `explain`: `{severity}` in the line under the rule id.
+    pub default_severity: String,
+    pub what_it_does: String,
+    pub why_is_this_bad: String,
+    pub example: String,
+    pub use_instead: String,
+    pub fix_safety: String,
+}
+
+impl Labels {
+    /// The labels of the built-in English pack: for packs without `[labels]`.
+    pub fn english() -> &'static Labels {
+        static ENGLISH: OnceLock<Labels> = OnceLock::new();
+        ENGLISH.get_or_init(|| {
+            #[derive(Deserialize)]
+            struct Only {
+                labels: Labels,
+            }
+            let only: Only = toml::from_str(EMBEDDED[0].1).expect("the English pack has [labels]");
+            only.labels
+        })
+    }
+
+    pub fn severity(&self, severity: crate::diagnostic::Severity) -> &str {
+        use crate::diagnostic::Severity;
+        match severity {
+            Severity::Error => &self.error,
+            Severity::Warning => &self.warning,
+            Severity::Info => &self.info,
+        }
+    }
+
+    /// `n` and the form of `forms` that goes with it.
+    pub fn count(n: usize, forms: &[String]) -> String {
+        let i = match forms.len() {
+            0 | 1 => 0,
+            2 => usize::from(n != 1),
+            _ => {
+                let (ten, hundred) = (n % 10, n % 100);
+                if ten == 1 && hundred != 11 {
+                    0
+                } else if (2..=4).contains(&ten) && !(12..=14).contains(&hundred) {
+                    1
+                } else {
+                    2
+                }
+            }
+        };
+        let form = forms.get(i).map_or("", String::as_str);
+        format!("{n} {form}").trim_end().to_string()
+    }
+
+    /// `template` with `{name}` filled from `args`.
+    pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+        let mut out = template.to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
 }
 
 /// The quotation marks of a language: the pair around a quoted excerpt, and
@@ -337,6 +430,7 @@ pub struct LanguagePack {
     pub suffixes: Vec<String>,
     messages: BTreeMap<String, BTreeMap<String, String>>,
     pub quotes: Quotes,
+    pub labels: std::sync::Arc<Labels>,
 }
 
 impl LanguagePack {
@@ -605,6 +699,7 @@ impl Packs {
             vocabulary,
             messages,
             quotes,
+            labels,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -648,6 +743,7 @@ impl Packs {
             suffixes: language.suffixes,
             messages,
             quotes,
+            labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
         });
     }
 
