@@ -36,6 +36,10 @@ pub struct Linted {
     pub suppressed: usize,
     /// The input had a byte order mark.
     pub bom: bool,
+    /// The language the messages are written in, and the words of the
+    /// report around them in that language.
+    pub message_lang: String,
+    pub labels: std::sync::Arc<crate::lang::Labels>,
 }
 
 impl<'a> Linter<'a> {
@@ -118,7 +122,10 @@ impl<'a> Linter<'a> {
         let folded = crate::lang::FoldOnce::reuse(&ticket.text, folded);
         let (diagnostics, suppressed) = self.lint_counting(&ticket);
         drop(folded);
+        let pack = self.message_pack(&ticket);
         Linted {
+            message_lang: pack.code.clone(),
+            labels: pack.labels.clone(),
             ticket,
             diagnostics,
             encoding,
@@ -131,12 +138,17 @@ impl<'a> Linter<'a> {
         self.lint_counting(ticket).0
     }
 
+    /// The pack the messages about `ticket` are written in.
+    fn message_pack(&self, ticket: &Ticket) -> &'a crate::lang::LanguagePack {
+        let code = self.message_lang.as_deref().unwrap_or(&ticket.language);
+        self.packs.for_messages(code)
+    }
+
     /// The findings, and how many suppression comments hid.
     fn lint_counting(&self, ticket: &Ticket) -> (Vec<Diagnostic>, usize) {
-        let code = self.message_lang.as_deref().unwrap_or(&ticket.language);
         let cx = Context {
             packs: self.packs,
-            lang: self.packs.for_messages(code),
+            lang: self.message_pack(ticket),
         };
         let mut out = Vec::new();
         for rule in &self.rules {

@@ -251,7 +251,15 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     let mut configs = Configs::new(&args)?;
     let run_settings = RunSettings::of(configs.for_file(None)?)?;
     let mut out = Output {
-        reporter: reporter(&args, &run_settings),
+        reporter: reporter(
+            &args,
+            &run_settings,
+            // The summary's language when the files' differ (docs/language-packs.md).
+            packs
+                .for_messages(args.message_lang.as_deref().unwrap_or("en"))
+                .labels
+                .clone(),
+        ),
         stdout,
         stderr: &mut stderr,
         summary,
@@ -469,7 +477,11 @@ impl RunSettings {
 
 /// The reporter for `--format` (or the configuration's `output-format`),
 /// `--statistics` and `--quiet`.
-fn reporter(args: &LintArgs, run: &RunSettings) -> Box<dyn Reporter> {
+fn reporter(
+    args: &LintArgs,
+    run: &RunSettings,
+    labels: std::sync::Arc<ticketlint::lang::Labels>,
+) -> Box<dyn Reporter> {
     let format = args.format(run.format);
     if args.quiet >= 2 {
         return Box::new(report::Silent);
@@ -477,8 +489,8 @@ fn reporter(args: &LintArgs, run: &RunSettings) -> Box<dyn Reporter> {
     let summary = args.quiet == 0;
     match format {
         _ if args.statistics => Box::new(report::Statistics::new(format == Format::Json, summary)),
-        Format::Human if !summary => Box::new(report::WithoutSummary(report::Human::default())),
-        Format::Human => Box::new(report::Human::default()),
+        Format::Human if !summary => Box::new(report::WithoutSummary(report::Human::new(labels))),
+        Format::Human => Box::new(report::Human::new(labels)),
         Format::Json => Box::new(report::Json::default()),
         Format::Ndjson => Box::new(report::Ndjson),
         Format::Github => Box::new(report::Github),

@@ -173,7 +173,7 @@ fn problem_reports_get_evidence_advice_questions_do_not() {
         finding(&doc, "no-timestamp")["suggestion"]
             .as_str()
             .unwrap()
-            .contains("сегодня в 14:05")
+            .contains("12 марта в 14:05 МСК")
     );
 
     let doc = json_output(

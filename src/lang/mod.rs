@@ -7,5 +7,5 @@ mod pack;
 mod pattern;
 
 pub use detect::{Script, detect_language, script_of};
-pub use pack::{Category, LanguagePack, PackError, Packs};
+pub use pack::{Category, Labels, LanguagePack, PackError, Packs, Quotes};
 pub use pattern::{FoldOnce, Pattern, fold};

@@ -24,6 +24,11 @@ struct PackFile {
     vocabulary: VocabularySection,
     patterns: PatternSection,
     messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// How the language quotes; optional (straight double quotes, single inside).
+    #[serde(default)]
+    quotes: Quotes,
+    /// The words of the report around the messages; optional (English).
+    labels: Option<Labels>,
     /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
     #[serde(default)]
     rule: Vec<crate::rules::custom::CustomRuleFile>,
@@ -42,6 +47,149 @@ struct LanguageSection {
     common_words: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
+}
+
+/// The words ticketlint writes around the messages in human output and in
+/// `explain`: severities, `help`, the closing summary line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub error: String,
+    pub warning: String,
+    pub info: String,
+    pub help: String,
+    /// Counted nouns: one form for every count, two (1; other) or three
+    /// (1, 21; 2–4, 22–24; 0, 5–20, 25 …) forms, as the language counts.
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+    pub infos: Vec<String>,
+    /// Files in the form `found` puts them (`in 1 of {files}`).
+    pub files: Vec<String>,
+    pub inputs: Vec<String>,
+    /// `{findings}`, `{with}` (files with findings), `{files}` (counted),
+    /// `{total}` (the bare number of files), `{suppressed}`.
+    pub found: String,
+    /// No findings: `{files}`, `{total}`, `{suppressed}`; the part up to the
+    /// first `:` is coloured.
+    pub all_clear: String,
+    /// No findings, but some inputs could not be read.
+    pub no_findings: String,
+    /// `{inputs}`: how many inputs could not be read.
+    pub unreadable: String,
+    /// Nothing was linted (every input named was skipped or unreadable).
+    pub nothing_linted: String,
+    /// `{n}`: findings hidden by suppression comments; empty when none.
+    pub suppressed: String,
+    /// `explain`: `{severity}` in the line under the rule id.
+    pub default_severity: String,
+    pub what_it_does: String,
+    pub why_is_this_bad: String,
+    pub example: String,
+    pub use_instead: String,
+    pub fix_safety: String,
+}
+
+impl Labels {
+    /// The labels of the built-in English pack: for packs without `[labels]`.
+    pub fn english() -> &'static Labels {
+        static ENGLISH: OnceLock<Labels> = OnceLock::new();
+        ENGLISH.get_or_init(|| {
+            #[derive(Deserialize)]
+            struct Only {
+                labels: Labels,
+            }
+            let only: Only = toml::from_str(EMBEDDED[0].1).expect("the English pack has [labels]");
+            only.labels
+        })
+    }
+
+    pub fn severity(&self, severity: crate::diagnostic::Severity) -> &str {
+        use crate::diagnostic::Severity;
+        match severity {
+            Severity::Error => &self.error,
+            Severity::Warning => &self.warning,
+            Severity::Info => &self.info,
+        }
+    }
+
+    /// `n` and the form of `forms` that goes with it.
+    pub fn count(n: usize, forms: &[String]) -> String {
+        let i = match forms.len() {
+            0 | 1 => 0,
+            2 => usize::from(n != 1),
+            _ => {
+                let (ten, hundred) = (n % 10, n % 100);
+                if ten == 1 && hundred != 11 {
+                    0
+                } else if (2..=4).contains(&ten) && !(12..=14).contains(&hundred) {
+                    1
+                } else {
+                    2
+                }
+            }
+        };
+        let form = forms.get(i).map_or("", String::as_str);
+        format!("{n} {form}").trim_end().to_string()
+    }
+
+    /// `template` with `{name}` filled from `args`.
+    pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+        let mut out = template.to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// The quotation marks of a language: the pair around a quoted excerpt, and
+/// the pair for quotes inside it (`«…„…“…»`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quotes {
+    pub outer: [String; 2],
+    pub inner: [String; 2],
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Quotes {
+            outer: ["\"".into(), "\"".into()],
+            inner: ["'".into(), "'".into()],
+        }
+    }
+}
+
+impl Quotes {
+    /// `text` with every quotation mark in it turned into the inner pair, so
+    /// that it can stand between the outer pair.
+    pub fn nest(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        // The openers seen and not closed yet.
+        let mut open: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let opens = match c {
+                '«' | '„' => Some(true),
+                '»' | '”' => Some(false),
+                // Closes „ (Russian, Ukrainian), opens an English quote.
+                '“' => Some(open.last() != Some(&'„')),
+                '"' => Some(open.last() != Some(&'"')),
+                _ => None,
+            };
+            match opens {
+                Some(true) => {
+                    open.push(c);
+                    out.push_str(&self.inner[0]);
+                }
+                Some(false) => {
+                    open.pop();
+                    out.push_str(&self.inner[1]);
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,21 +433,37 @@ pub struct LanguagePack {
     messages: BTreeMap<String, BTreeMap<String, String>>,
     /// The file the pack was read from (`rules/en.toml` for a built-in one).
     pub file: PathBuf,
+    pub quotes: Quotes,
+    pub labels: std::sync::Arc<Labels>,
 }
 
 impl LanguagePack {
     /// The text `key` of `rule`, with `{name}` placeholders filled from `args`.
+    /// A placeholder written between the pack's outer quotes (`«{claim}»`)
+    /// gets the quotation marks of its value turned into the inner pair.
     /// Packs are validated against the rules on load, so a missing key is a bug;
     /// it shows as `rule.key` rather than a panic.
     pub fn message(&self, rule: &str, key: &str, args: &[(&str, &str)]) -> String {
         let Some(template) = self.messages.get(rule).and_then(|m| m.get(key)) else {
             return format!("{rule}.{key}");
         };
+        let [open, close] = &self.quotes.outer;
         let mut out = template.clone();
         for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+            let placeholder = format!("{{{name}}}");
+            let quoted = format!("{open}{placeholder}{close}");
+            if out.contains(&quoted) {
+                out = out.replace(&quoted, &self.quote(value));
+            }
+            out = out.replace(&placeholder, value);
         }
         out
+    }
+
+    /// `text` between this language's quotation marks, its own quotes nested.
+    pub fn quote(&self, text: &str) -> String {
+        let [open, close] = &self.quotes.outer;
+        format!("{open}{}{close}", self.quotes.nest(text))
     }
 
     pub fn has_message(&self, rule: &str, key: &str) -> bool {
@@ -559,6 +723,8 @@ impl Packs {
             headers,
             vocabulary,
             messages,
+            quotes,
+            labels,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -602,6 +768,8 @@ impl Packs {
             suffixes: language.suffixes,
             messages,
             file: path,
+            quotes,
+            labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
         });
     }
 
@@ -870,6 +1038,77 @@ mod tests {
             packs.content_stems(&long, &[Category::Failure, Category::Request]),
             stems
         );
+    }
+
+    /// Forms native speakers corrected: calques, spelling, wrong cases, and
+    /// quotes of another language.
+    #[test]
+    fn messages_avoid_known_bad_forms() {
+        let bad: &[(&str, &[&str])] = &[
+            ("en", &["«", "»", "„", "the clock"]),
+            (
+                "ru",
+                &[
+                    "не понятно",
+                    ": дата,",
+                    "подавлен",
+                    "обычным регистром",
+                    "что ожидали",
+                    "видно ошибку",
+                    "ставит самые важные",
+                    "и специалист",
+                ],
+            ),
+            (
+                "uk",
+                &[
+                    "\"питання {n} з",
+                    "на всі питання",
+                    "нема ",
+                    "за Києвом",
+                    ": дата,",
+                    "придушен",
+                    "звичайним регістром",
+                    "і спеціаліст",
+                ],
+            ),
+        ];
+        for (code, forms) in bad {
+            let pack = Packs::embedded().get(code).unwrap();
+            for (rule, texts) in &pack.messages {
+                for (key, text) in texts {
+                    for form in *forms {
+                        assert!(
+                            !text.contains(form),
+                            "{code}: messages.{rule}.{key} has {form:?}: {text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quotes_inside_a_quoted_placeholder_become_the_inner_pair() {
+        let packs = Packs::embedded();
+        let ru = packs.for_messages("ru");
+        let text = ru.message("shouting", "suggestion", &[("fix", "Нажмите «Сохранить»")]);
+        assert!(text.ends_with("«Нажмите „Сохранить“»"), "{text}");
+        let text = ru.message(
+            "shouting",
+            "suggestion",
+            &[("fix", "Нажмите \"Сохранить\"")],
+        );
+        assert!(text.ends_with("«Нажмите „Сохранить“»"), "{text}");
+        let en = packs.for_messages("en");
+        let text = en.message(
+            "nothing-works",
+            "message",
+            &[("claim", "«Сохранить» не работает")],
+        );
+        assert!(text.starts_with("\"'Сохранить' не работает\""), "{text}");
+        assert_eq!(en.quote("a \"b\" c"), "\"a 'b' c\"");
+        assert_eq!(packs.for_messages("uk").quote("a"), "«a»");
     }
 
     #[test]

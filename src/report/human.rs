@@ -8,8 +8,11 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
 
+use std::sync::Arc;
+
 use super::{FileResult, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lang::Labels;
 use crate::ticket::Ticket;
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
@@ -28,15 +31,22 @@ const CUT: &str = "…";
 pub struct Human {
     renderer: Renderer,
     files_with_findings: usize,
+    /// The summary's words when the files' languages do not agree: those of
+    /// `--message-lang`, else English.
+    fallback: Arc<Labels>,
+    /// The language of every file's messages so far, while they agree.
+    agreed: Agreement,
+}
+
+enum Agreement {
+    None,
+    One(String, Arc<Labels>),
+    Mixed,
 }
 
 impl Default for Human {
     fn default() -> Self {
-        Self {
-            // Always styled: the output stream strips colour where it is not wanted.
-            renderer: Renderer::styled(),
-            files_with_findings: 0,
-        }
+        Self::new(Arc::new(Labels::english().clone()))
     }
 }
 
@@ -58,113 +68,256 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 impl Human {
-    fn diagnostic(
+    /// A report whose summary is in `fallback`'s language unless every file's
+    /// messages are in one other.
+    pub fn new(fallback: Arc<Labels>) -> Self {
+        Self {
+            // Always styled: the output stream strips colour where it is not wanted.
+            renderer: Renderer::styled(),
+            files_with_findings: 0,
+            fallback,
+            agreed: Agreement::None,
+        }
+    }
+
+    /// The labels of the summary line.
+    fn summary_labels(&self) -> &Labels {
+        match &self.agreed {
+            Agreement::One(_, labels) => labels,
+            _ => &self.fallback,
+        }
+    }
+
+    /// Findings that start on the same line, close together: one snippet
+    /// with a label per finding, after a grep-friendly line for each.
+    fn group(
         &self,
         out: &mut dyn Write,
         name: &str,
         ticket: &Ticket,
-        d: &Diagnostic,
+        labels: &Labels,
+        group: &[Diagnostic],
     ) -> io::Result<()> {
         let index = ticket.line_index();
-        let pos = index.position(&ticket.text, d.span.start);
-        let style = severity_style(d.severity);
-        writeln!(
-            out,
-            "{BOLD}{name}:{}:{}:{BOLD:#} {style}{}[{}]{style:#}: {BOLD}{}{BOLD:#}",
-            pos.line, pos.column, d.severity, d.rule, d.message
-        )?;
-
-        // The snippet: the lines the span touches, cut to a window around
-        // the span where they are long.
-        let text = &ticket.text;
-        let first = index.line_of(d.span.start);
-        let last = index.line_of(d.span.end.saturating_sub(1).max(d.span.start));
-        let line_start = index.line_start(first);
-        let line_end = text[d.span.end..]
-            .find('\n')
-            .map_or(text.len(), |i| d.span.end + i);
-        let (source, span) = window(text, line_start..line_end, d.span.start..d.span.end);
-        let snippet = Snippet::source(&source)
-            .line_start(first + 1)
-            .fold(last - first >= MAX_SNIPPET_LINES)
-            .annotation(AnnotationKind::Primary.span(span));
-        let mut group = Group::with_level(level(d.severity)).element(snippet);
-        if let Some(suggestion) = &d.suggestion {
-            group = group.element(Level::HELP.message(suggestion.as_str()));
+        for d in group {
+            let pos = index.position(&ticket.text, d.span.start);
+            let style = severity_style(d.severity);
+            writeln!(
+                out,
+                "{BOLD}{name}:{}:{}:{BOLD:#} {style}{}[{}]{style:#}: {BOLD}{}{BOLD:#}",
+                pos.line,
+                pos.column,
+                labels.severity(d.severity),
+                d.rule,
+                d.message
+            )?;
         }
-        writeln!(out, "{}", self.renderer.render(&[group]))?;
+
+        // The snippet: the lines the spans touch, cut to a window around
+        // them where they are long.
+        let text = &ticket.text;
+        let start = group.iter().map(|d| d.span.start).min().unwrap_or(0);
+        let end = group.iter().map(|d| d.span.end).max().unwrap_or(start);
+        let first = index.line_of(start);
+        let last = index.line_of(end.saturating_sub(1).max(start));
+        let line_start = index.line_start(first);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let shown = window(text, line_start..line_end, start..end);
+        // One annotation per distinct span, labelled with its rules when
+        // the snippet has several findings.
+        let mut spans: Vec<(Range<usize>, Vec<&str>)> = Vec::new();
+        for d in group {
+            let span = shown.map(d.span.start)..shown.map(d.span.end);
+            match spans.iter_mut().find(|(s, _)| *s == span) {
+                Some((_, rules)) => rules.push(d.rule),
+                None => spans.push((span, vec![d.rule])),
+            }
+        }
+        // Labels name the rules only where several rules share the snippet.
+        let several = group.iter().any(|d| d.rule != group[0].rule);
+        let mut snippet = Snippet::source(&shown.source)
+            .line_start(first + 1)
+            .fold(last - first >= MAX_SNIPPET_LINES);
+        for (span, rules) in &spans {
+            let mut annotation = AnnotationKind::Primary.span(span.clone());
+            if several {
+                annotation = annotation.label(rules.join(", "));
+            }
+            snippet = snippet.annotation(annotation);
+        }
+        let severity = group
+            .iter()
+            .map(|d| d.severity)
+            .max()
+            .unwrap_or(Severity::Info);
+        let mut element = Group::with_level(level(severity)).element(snippet);
+        let mut helps: Vec<(&str, &str)> = Vec::new();
+        for d in group {
+            if let Some(suggestion) = &d.suggestion
+                && !helps.contains(&(d.rule, suggestion.as_str()))
+            {
+                helps.push((d.rule, suggestion));
+            }
+        }
+        for (rule, suggestion) in helps {
+            let help = if several {
+                format!("{}[{rule}]", labels.help)
+            } else {
+                labels.help.clone()
+            };
+            element = element.element(Level::HELP.with_name(help).message(suggestion));
+        }
+        writeln!(out, "{}", self.renderer.render(&[element]))?;
         writeln!(out)
     }
 }
 
+/// Findings in one snippet at most; more on the same spot get another.
+const MAX_GROUP: usize = 8;
+
+/// The source of a snippet and where the text's offsets are in it.
+struct Window {
+    source: String,
+    /// The text's offset the source starts at.
+    from: usize,
+    /// The length of the cut mark before it.
+    before: usize,
+    /// Offsets in the source, before the carriage returns taken out of it.
+    removed: Vec<usize>,
+}
+
+impl Window {
+    /// Where offset `at` of the text is in the source.
+    fn map(&self, at: usize) -> usize {
+        let at = (at.max(self.from) - self.from) + self.before;
+        at - self.removed.iter().take_while(|r| **r < at).count()
+    }
+}
+
 /// The source of a snippet: the lines from `lines.start` to `lines.end`, cut
-/// to [`CONTEXT`] bytes on each side of `span` and marked where cut; and the
-/// span within it.
-fn window(text: &str, lines: Range<usize>, span: Range<usize>) -> (String, Range<usize>) {
+/// to [`CONTEXT`] bytes on each side of `span` and marked where cut, without
+/// the carriage returns of CRLF line ends.
+fn window(text: &str, lines: Range<usize>, span: Range<usize>) -> Window {
     let from = text.floor_char_boundary(span.start.saturating_sub(CONTEXT).max(lines.start));
     let to = text.ceil_char_boundary((span.end + CONTEXT).min(lines.end));
     let before = if from > lines.start { CUT } else { "" };
     let after = if to < lines.end { CUT } else { "" };
-    let source = format!("{before}{}{after}", &text[from..to]);
-    let shift = |at: usize| at - from + before.len();
-    (source, shift(span.start)..shift(span.end))
+    let raw = format!("{before}{}{after}", &text[from..to]);
+    let bytes = raw.as_bytes();
+    let removed: Vec<usize> = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| i + 1 == bytes.len() || bytes[i + 1] == b'\n')
+        .collect();
+    let source = if removed.is_empty() {
+        raw
+    } else {
+        let mut source = String::with_capacity(raw.len());
+        let mut at = 0;
+        for &r in &removed {
+            source.push_str(&raw[at..r]);
+            at = r + 1;
+        }
+        source.push_str(&raw[at..]);
+        source
+    };
+    Window {
+        source,
+        from,
+        before: before.len(),
+        removed,
+    }
 }
 
 impl Reporter for Human {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
-        if !file.linted.diagnostics.is_empty() {
+        let linted = file.linted;
+        self.agreed = match std::mem::replace(&mut self.agreed, Agreement::None) {
+            Agreement::None => Agreement::One(linted.message_lang.clone(), linted.labels.clone()),
+            Agreement::One(code, labels) if code == linted.message_lang => {
+                Agreement::One(code, labels)
+            }
+            _ => Agreement::Mixed,
+        };
+        let diagnostics = &linted.diagnostics;
+        if !diagnostics.is_empty() {
             self.files_with_findings += 1;
         }
-        for d in &file.linted.diagnostics {
-            self.diagnostic(out, file.name, &file.linted.ticket, d)?;
+        let index = linted.ticket.line_index();
+        let mut i = 0;
+        while i < diagnostics.len() {
+            let head = &diagnostics[i];
+            let line = index.line_of(head.span.start);
+            let mut j = i + 1;
+            while j < diagnostics.len()
+                && j - i < MAX_GROUP
+                && diagnostics[j].span.start - head.span.start <= CONTEXT
+                && index.line_of(diagnostics[j].span.start) == line
+            {
+                j += 1;
+            }
+            self.group(
+                out,
+                file.name,
+                &linted.ticket,
+                &linted.labels,
+                &diagnostics[i..j],
+            )?;
+            i = j;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let labels = self.summary_labels();
         let total = summary.errors + summary.warnings + summary.infos;
-        let files = plural(summary.files, "file", "files");
+        let files = Labels::count(summary.files, &labels.files);
+        let suppressed = if summary.suppressed > 0 {
+            Labels::fill(
+                &labels.suppressed,
+                &[("n", &summary.suppressed.to_string())],
+            )
+        } else {
+            String::new()
+        };
+        let with = self.files_with_findings.to_string();
+        let args = [
+            ("files", files.as_str()),
+            ("total", &summary.files.to_string()),
+            ("suppressed", &suppressed),
+            ("with", &with),
+        ];
         if summary.unreadable > 0 {
             let err = AnsiColor::Red.on_default().effects(Effects::BOLD);
-            let inputs = plural(summary.unreadable, "input", "inputs");
-            writeln!(out, "{err}{inputs} could not be read{err:#} (see above).")?;
+            let inputs = Labels::count(summary.unreadable, &labels.inputs);
+            let line = Labels::fill(&labels.unreadable, &[("inputs", &inputs)]);
+            writeln!(out, "{err}{line}{err:#}")?;
         }
-        let files = if summary.suppressed > 0 {
-            format!("{files} ({} suppressed)", summary.suppressed)
-        } else {
-            files
-        };
         if summary.files == 0 {
-            return writeln!(out, "No tickets were linted.");
+            return writeln!(out, "{}", labels.nothing_linted);
         }
         if total == 0 && summary.unreadable > 0 {
-            return writeln!(out, "No findings in {files}.");
+            return writeln!(out, "{}", Labels::fill(&labels.no_findings, &args));
         }
         if total == 0 {
             let ok = AnsiColor::Green.on_default().effects(Effects::BOLD);
-            return writeln!(out, "{ok}All clear:{ok:#} no findings in {files}.");
+            let line = Labels::fill(&labels.all_clear, &args);
+            let (head, rest) = line.split_at(line.find(':').map_or(0, |i| i + 1));
+            return writeln!(out, "{ok}{head}{ok:#}{rest}");
         }
         let mut parts = Vec::new();
-        for (count, one, many) in [
-            (summary.errors, "error", "errors"),
-            (summary.warnings, "warning", "warnings"),
-            (summary.infos, "info", "infos"),
+        for (count, forms) in [
+            (summary.errors, &labels.errors),
+            (summary.warnings, &labels.warnings),
+            (summary.infos, &labels.infos),
         ] {
             if count > 0 {
-                parts.push(plural(count, one, many));
+                parts.push(Labels::count(count, forms));
             }
         }
-        writeln!(
-            out,
-            "{BOLD}Found {} in {} of {files}.{BOLD:#}",
-            parts.join(", "),
-            self.files_with_findings
-        )
+        let findings = parts.join(", ");
+        let mut args = args.to_vec();
+        args.push(("findings", &findings));
+        writeln!(out, "{BOLD}{}{BOLD:#}", Labels::fill(&labels.found, &args))
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -177,7 +330,11 @@ mod tests {
         let text = format!("Привет.\n{line}\nКонец.");
         let lines = 14..14 + line.len();
         let at = text[lines.start + 40_000..].find("Почему?").unwrap() + lines.start + 40_000;
-        let (source, span) = window(&text, lines, at..at + "Почему?".len());
+        let shown = window(&text, lines, at..at + "Почему?".len());
+        let (source, span) = (
+            &shown.source,
+            shown.map(at)..shown.map(at + "Почему?".len()),
+        );
         assert!(source.len() <= 2 * CONTEXT + 20 + 2 * CUT.len(), "{source}");
         assert!(source.starts_with(CUT) && source.ends_with(CUT), "{source}");
         assert_eq!(&source[span], "Почему?");
@@ -186,8 +343,16 @@ mod tests {
     #[test]
     fn a_short_line_is_shown_whole() {
         let text = "Hello.\nWHY IS IT BROKEN?\nBye.";
-        let (source, span) = window(text, 7..24, 7..23);
-        assert_eq!(source, "WHY IS IT BROKEN?");
-        assert_eq!(span, 0..16);
+        let shown = window(text, 7..24, 7..23);
+        assert_eq!(shown.source, "WHY IS IT BROKEN?");
+        assert_eq!(shown.map(7)..shown.map(23), 0..16);
+    }
+
+    #[test]
+    fn carriage_returns_of_crlf_lines_are_not_shown() {
+        let text = "Hello.\r\nWHY IS IT BROKEN?\r\nBYE NOW\r\n";
+        let shown = window(text, 8..35, 8..34);
+        assert_eq!(shown.source, "WHY IS IT BROKEN?\nBYE NOW");
+        assert_eq!(shown.map(27)..shown.map(34), 18..25);
     }
 }

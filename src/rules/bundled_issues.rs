@@ -79,7 +79,10 @@ impl Rule for BundledIssues {
         }
         let extracts: Vec<String> = issues
             .iter()
-            .map(|i| format!("«{}»", super::shorten(ticket.slice(i.span), EXTRACT_CHARS)))
+            .map(|i| {
+                cx.lang
+                    .quote(&super::shorten(ticket.slice(i.span), EXTRACT_CHARS))
+            })
             .collect();
         let count = issues.len().to_string();
         let list = extracts.join(", ");
@@ -130,6 +133,28 @@ mod tests {
                 "Во-первых, не приходят письма с подтверждением.",
                 "Во-вторых, добавьте оплату картой Мир."
             ]
+        );
+    }
+
+    #[test]
+    fn issues_are_quoted_in_the_messages_language() {
+        let en =
+            "Hi, the invoice PDF shows the wrong VAT rate. Also, please add dark mode to the app.";
+        let found = run_rule(&BundledIssues, en);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let message = &found[0].message;
+        assert!(!message.contains(['«', '»']), "{message}");
+        assert!(
+            message.contains("\"Hi, the invoice PDF shows the wrong VAT"),
+            "{message}"
+        );
+        let ru = "Во-первых, не приходят письма с кнопкой «Подтвердить».\nВо-вторых, добавьте оплату картой Мир.";
+        let found = run_rule(&BundledIssues, ru);
+        let message = &found[0].message;
+        assert!(message.contains("«Во-первых"), "{message}");
+        assert!(
+            !message.contains("«Подтвердить"),
+            "nested «» in «»: {message}"
         );
     }
 

@@ -121,15 +121,59 @@ pub fn requirements() -> Vec<(&'static str, &'static [&'static str])> {
     RULES.iter().map(|r| (r.id(), r.message_keys())).collect()
 }
 
-/// Flattens white space and cuts `text` to `max` chars with an ellipsis.
+/// Flattens white space and cuts `text` to at most `max` chars with an
+/// ellipsis: at the last word boundary when there is one in the second half,
+/// without the punctuation before it. A quotation mark the cut leaves open is
+/// closed after the ellipsis.
 pub fn shorten(text: &str, max: usize) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max).collect();
-        format!("{}…", cut.trim_end())
+        return flat;
     }
+    // One char more: a space right after the limit is a boundary too.
+    let head: String = flat.chars().take(max + 1).collect();
+    let word_end = head
+        .rfind(' ')
+        .filter(|i| head[..*i].chars().count() > max / 2);
+    let cut = match word_end {
+        Some(i) => &head[..i],
+        None => &head[..head.char_indices().nth(max).map_or(head.len(), |(i, _)| i)],
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-".contains(c));
+    let mut out = format!("{cut}…");
+    out.extend(open_quotes(cut).into_iter().rev());
+    out
+}
+
+/// The closing marks of the quotes `text` opens and does not close, in the
+/// order they were opened.
+fn open_quotes(text: &str) -> Vec<char> {
+    let mut open: Vec<char> = Vec::new();
+    for c in text.chars() {
+        match c {
+            '«' | '„' => open.push(c),
+            '“' if open.last() == Some(&'„') => {
+                open.pop();
+            }
+            '“' => open.push(c),
+            '"' if open.last() == Some(&'"') => {
+                open.pop();
+            }
+            '"' => open.push(c),
+            '»' | '”' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.iter()
+        .map(|c| match c {
+            '«' => '»',
+            '„' => '“',
+            '“' => '”',
+            _ => '"',
+        })
+        .collect()
 }
 
 /// Runs one rule on a text, messages in the ticket's language.
@@ -197,6 +241,22 @@ pub fn doc_blocks(doc: &str, heading: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_a_word_boundary() {
+        let text = "Не формируется отчёт по НДС, выдаёт ошибку при проведении";
+        let short = shorten(text, 40);
+        assert_eq!(short, "Не формируется отчёт по НДС, выдаёт…");
+        assert_eq!(shorten("short text", 40), "short text");
+        // One word longer than the limit is cut inside it.
+        let long = "x".repeat(50);
+        assert_eq!(shorten(&long, 10), format!("{}…", "x".repeat(10)));
+        // A quote left open by the cut is closed after the ellipsis.
+        assert_eq!(
+            shorten("Нажимаю «Сохранить и закрыть документ» — ошибка", 30),
+            "Нажимаю «Сохранить и закрыть…»"
+        );
+    }
 
     #[test]
     fn ids_are_unique_kebab_case() {

@@ -102,7 +102,7 @@ mod tests {
                 .suggestion
                 .as_deref()
                 .unwrap()
-                .contains("сьогодні о 14:05")
+                .contains("12 березня о 14:05 за київським часом")
         );
     }
 
