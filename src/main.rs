@@ -195,6 +195,9 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         summary,
         fixes: 0,
         diffs: 0,
+        unsafe_left: 0,
+        // `--fix` on stdin writes the fixed text to stdout; the report goes to stderr.
+        report_to_stderr: args.fix && inputs.iter().any(|i| i.origin == Origin::Stdin),
     };
     let limit = args.max_file_size;
     if ndjson {
@@ -276,7 +279,20 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         summary,
         fixes,
         diffs,
+        unsafe_left,
+        report_to_stderr,
     } = out;
+    if unsafe_left > 0 {
+        let how = if args.diff { "--diff" } else { "--fix" };
+        note(
+            stderr,
+            &format!(
+                "{unsafe_left} unsafe fix{} available with --unsafe-fixes (`{how} --unsafe-fixes` applies {})",
+                if unsafe_left == 1 { " is" } else { "es are" },
+                if unsafe_left == 1 { "it" } else { "them" }
+            ),
+        );
+    }
     if args.diff {
         stdout.flush().map_err(write_error)?;
         return Ok(if summary.unreadable > 0 {
@@ -287,7 +303,12 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
             EXIT_CLEAN
         });
     }
-    reporter.finish(stdout, &summary).map_err(write_error)?;
+    let report_out: &mut dyn Write = if report_to_stderr {
+        &mut *stderr
+    } else {
+        &mut *stdout
+    };
+    reporter.finish(report_out, &summary).map_err(write_error)?;
     stdout.flush().map_err(write_error)?;
     if fixes > 0 {
         note(
@@ -363,6 +384,10 @@ struct Output<'a> {
     summary: Summary,
     fixes: usize,
     diffs: usize,
+    /// Unsafe fixes not applied for want of `--unsafe-fixes`.
+    unsafe_left: usize,
+    /// Reports go to stderr: stdout holds fixed stdin.
+    report_to_stderr: bool,
 }
 
 impl Output<'_> {
@@ -374,7 +399,12 @@ impl Output<'_> {
     ) -> Result<(), Failure> {
         self.summary.add(linted);
         let file = FileResult { name, linted, id };
-        self.reporter.file(self.stdout, &file).map_err(write_error)
+        let out: &mut dyn Write = if self.report_to_stderr {
+            &mut *self.stderr
+        } else {
+            &mut *self.stdout
+        };
+        self.reporter.file(out, &file).map_err(write_error)
     }
 
     fn skip(&mut self, name: &str, skip: Skip) {
@@ -402,14 +432,26 @@ impl Output<'_> {
             let path = input.path();
             let (fixed, count) =
                 fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
+            if !args.unsafe_fixes && !linted.ticket.mail {
+                self.unsafe_left += fix::unsafe_count(&linted.diagnostics);
+            }
             match path {
+                None if args.fix => {
+                    // Like other linters: the fixed text on stdout, whether or not it changed.
+                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
+                        .map_err(|e| format!("{}: {e}", input.name))?;
+                    self.stdout.write_all(&bytes).map_err(write_error)?;
+                    if count > 0 {
+                        self.fixes += count;
+                        linted = relint(linter, fixed, &linted);
+                    }
+                }
                 _ if count == 0 => {}
                 _ if linted.ticket.mail => note(
                     self.stderr,
                     &format!("{}: e-mail is not fixed in place", input.name),
                 ),
-                None => note(self.stderr, "stdin is not fixed; lint a file to fix it"),
-                Some(_) if args.diff => {
+                _ if args.diff => {
                     self.diffs += 1;
                     write!(
                         self.stdout,
@@ -418,16 +460,14 @@ impl Output<'_> {
                     )
                     .map_err(write_error)?;
                 }
+                None => {}
                 Some(path) => {
                     let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
                         .map_err(|e| format!("{}: {e}", input.name))?;
                     fix::write_atomically(path, &bytes)
                         .map_err(|e| format!("{}: cannot write: {e}", input.name))?;
                     self.fixes += count;
-                    let (encoding, bom) = (linted.encoding.clone(), linted.bom);
-                    linted = linter.lint_text(fixed);
-                    linted.encoding = encoding;
-                    linted.bom = bom;
+                    linted = relint(linter, fixed, &linted);
                 }
             }
             if args.diff {
@@ -436,6 +476,18 @@ impl Output<'_> {
         }
         self.report(&input.name, &linted, None)
     }
+}
+
+/// The fixed text linted again, keeping what it was read as.
+fn relint(
+    linter: &Linter<'_>,
+    fixed: String,
+    before: &ticketlint::linter::Linted,
+) -> ticketlint::linter::Linted {
+    let mut linted = linter.lint_text(fixed);
+    linted.encoding = before.encoding.clone();
+    linted.bom = before.bom;
+    linted
 }
 
 /// Why a run ends before its report is done.
