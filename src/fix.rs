@@ -33,6 +33,18 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
     (out, applied)
 }
 
+/// How many fixes are unsafe, and so applied only with `--unsafe-fixes`.
+pub fn unsafe_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe)
+        })
+        .count()
+}
+
 /// A unified diff between the text before and after fixing.
 pub fn diff(name: &str, before: &str, after: &str) -> String {
     TextDiff::from_lines(before, after)

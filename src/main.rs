@@ -268,6 +268,9 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         unfixed: 0,
         linted: 0,
         quiet: args.quiet,
+        unsafe_left: 0,
+        // `--fix` on stdin writes the fixed text to stdout; the report goes to stderr.
+        report_to_stderr: args.fix && inputs.iter().any(|i| i.origin == Origin::Stdin),
     };
     for folder in &found.empty {
         out.note(&format!(
@@ -379,9 +382,22 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         unfixed,
         linted,
         quiet,
+        unsafe_left,
+        report_to_stderr,
     } = out;
     // Nothing linted is not a clean run: what was named was all skipped.
     let trouble = summary.unreadable > 0 || linted == 0;
+    if unsafe_left > 0 && quiet == 0 {
+        let how = if args.diff { "--diff" } else { "--fix" };
+        note(
+            stderr,
+            &format!(
+                "{unsafe_left} unsafe fix{} available with --unsafe-fixes (`{how} --unsafe-fixes` applies {})",
+                if unsafe_left == 1 { " is" } else { "es are" },
+                if unsafe_left == 1 { "it" } else { "them" }
+            ),
+        );
+    }
     if args.diff {
         stdout.flush().map_err(write_error)?;
         return Ok(if trouble {
@@ -392,7 +408,12 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
             EXIT_CLEAN
         });
     }
-    reporter.finish(stdout, &summary).map_err(write_error)?;
+    let report_out: &mut dyn Write = if report_to_stderr {
+        &mut *stderr
+    } else {
+        &mut *stdout
+    };
+    reporter.finish(report_out, &summary).map_err(write_error)?;
     stdout.flush().map_err(write_error)?;
     if fixes > 0 && quiet == 0 {
         note(
@@ -568,6 +589,10 @@ struct Output<'a> {
     linted: usize,
     /// `-q`: no notes; the reporter leaves out the summary.
     quiet: u8,
+    /// Unsafe fixes not applied for want of `--unsafe-fixes`.
+    unsafe_left: usize,
+    /// Reports go to stderr: stdout holds fixed stdin.
+    report_to_stderr: bool,
 }
 
 impl Output<'_> {
@@ -580,7 +605,12 @@ impl Output<'_> {
         self.linted += 1;
         self.summary.add(linted);
         let file = FileResult { name, linted, id };
-        self.reporter.file(self.stdout, &file).map_err(write_error)
+        let out: &mut dyn Write = if self.report_to_stderr {
+            &mut *self.stderr
+        } else {
+            &mut *self.stdout
+        };
+        self.reporter.file(out, &file).map_err(write_error)
     }
 
     fn note(&mut self, message: &str) {
@@ -614,13 +644,25 @@ impl Output<'_> {
             let path = input.path();
             let (fixed, count) =
                 fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
+            if !args.unsafe_fixes && !linted.ticket.mail {
+                self.unsafe_left += fix::unsafe_count(&linted.diagnostics);
+            }
             match path {
+                None if args.fix => {
+                    // Like other linters: the fixed text on stdout, whether or not it changed.
+                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
+                        .map_err(|e| format!("{}: {e}", input.name))?;
+                    self.stdout.write_all(&bytes).map_err(write_error)?;
+                    if count > 0 {
+                        self.fixes += count;
+                        linted = relint(linter, fixed, &linted);
+                    }
+                }
                 _ if count == 0 => {}
                 _ if linted.ticket.mail => {
                     self.note(&format!("{}: e-mail is not fixed in place", input.name))
                 }
-                None => self.note("stdin is not fixed; lint a file to fix it"),
-                Some(_) if args.diff => {
+                _ if args.diff => {
                     self.diffs += 1;
                     if self.quiet < 2 {
                         write!(
@@ -631,6 +673,7 @@ impl Output<'_> {
                         .map_err(write_error)?;
                     }
                 }
+                None => {}
                 Some(path) => {
                     let rewrite = fix::Rewrite {
                         original: &linted.ticket.text,
@@ -645,10 +688,7 @@ impl Output<'_> {
                     match fix::rewrite(path, &rewrite) {
                         Ok(()) => {
                             self.fixes += count;
-                            let (encoding, bom) = (linted.encoding.clone(), linted.bom);
-                            linted = linter.lint_text(fixed);
-                            linted.encoding = encoding;
-                            linted.bom = bom;
+                            linted = relint(linter, fixed, &linted);
                         }
                         Err(fix::NotFixed::Skipped(why)) => {
                             self.note(&format!("{}: not fixed: {why}", input.name));
@@ -667,6 +707,18 @@ impl Output<'_> {
         }
         self.report(&input.name, &linted, None)
     }
+}
+
+/// The fixed text linted again, keeping what it was read as.
+fn relint(
+    linter: &Linter<'_>,
+    fixed: String,
+    before: &ticketlint::linter::Linted,
+) -> ticketlint::linter::Linted {
+    let mut linted = linter.lint_text(fixed);
+    linted.encoding = before.encoding.clone();
+    linted.bom = before.bom;
+    linted
 }
 
 /// Why a run ends before its report is done.
