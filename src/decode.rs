@@ -91,6 +91,9 @@ const UTF16_PREFIX: usize = 4096;
 /// At most one NUL at the other parity per this many at the zero half of the
 /// code units: U+0100, U+0400 or U+4E00 put a NUL in the other half.
 const UTF16_STRAY_NULS: usize = 10;
+/// At least one code unit in this many has its zero half: spaces, digits and
+/// punctuation even in Cyrillic text. A stray NUL in ASCII text is not UTF-16.
+const UTF16_MIN_NUL_SHARE: usize = 16;
 
 /// UTF-16 without a byte order mark: its ASCII characters (spaces, digits,
 /// punctuation in Cyrillic text) have a zero high byte, so NUL bytes fall at
@@ -104,9 +107,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         even += usize::from(pair[0] == 0);
         odd += usize::from(pair[1] == 0);
     }
-    let encoding = if odd > 0 && even * UTF16_STRAY_NULS <= odd {
+    let units = prefix.len() / 2;
+    let dense = |nuls: usize| nuls > 0 && nuls * UTF16_MIN_NUL_SHARE >= units;
+    let encoding = if dense(odd) && even * UTF16_STRAY_NULS <= odd {
         UTF_16LE
-    } else if even > 0 && odd * UTF16_STRAY_NULS <= even {
+    } else if dense(even) && odd * UTF16_STRAY_NULS <= even {
         UTF_16BE
     } else {
         return None;
