@@ -1,7 +1,8 @@
 //! Bytes to text: BOMs, UTF-8, UTF-16 and legacy Cyrillic encodings.
 //!
 //! Decoding never fails: bytes that do not fit the encoding become U+FFFD and
-//! the result says so. Only binary data (NUL bytes outside UTF-16) is refused.
+//! the result says so. Only binary data (NUL bytes outside UTF-16) is refused;
+//! UTF-16 without a BOM is told from it by where its NUL bytes fall.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
@@ -21,7 +22,8 @@ pub struct Decoded {
 /// Why bytes were not decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    /// The data has NUL bytes and no UTF-16 byte order mark: it is not text.
+    /// The data has NUL bytes and is not UTF-16 (with or without a byte order
+    /// mark): it is not text.
     Binary,
 }
 
@@ -47,7 +49,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         return Ok(decode_with(encoding, &bytes[bom_len..], true));
     }
     if bytes.contains(&0) {
-        return Err(DecodeError::Binary);
+        return match utf16_without_bom(bytes) {
+            Some(encoding) => Ok(decode_with(encoding, bytes, false)),
+            None => Err(DecodeError::Binary),
+        };
     }
     if let Some(encoding) = forced {
         return Ok(decode_with(encoding, bytes, false));
@@ -82,6 +87,54 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
         broken += usize::from(!chunk.invalid().is_empty());
     }
     broken > 0 && chars >= MOSTLY_UTF8 * broken
+}
+
+/// How many bytes from the start are looked at to tell UTF-16 from binary data.
+const UTF16_PREFIX: usize = 4096;
+/// At most one NUL at the other parity per this many at the zero half of the
+/// code units: U+0100, U+0400 or U+4E00 put a NUL in the other half.
+const UTF16_STRAY_NULS: usize = 10;
+/// At least one code unit in this many has its zero half: spaces, digits and
+/// punctuation even in Cyrillic text. A stray NUL in ASCII text is not UTF-16.
+const UTF16_MIN_NUL_SHARE: usize = 16;
+
+/// UTF-16 without a byte order mark: its ASCII characters (spaces, digits,
+/// punctuation in Cyrillic text) have a zero high byte, so NUL bytes fall at
+/// odd positions (little-endian) or even ones (big-endian), almost never at
+/// both; and the prefix then decodes, without a malformed unit, to text
+/// without control characters.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let prefix = &bytes[..bytes.len().min(UTF16_PREFIX) & !1];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in prefix.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let units = prefix.len() / 2;
+    let dense = |nuls: usize| nuls > 0 && nuls * UTF16_MIN_NUL_SHARE >= units;
+    let encoding = if dense(odd) && even * UTF16_STRAY_NULS <= odd {
+        UTF_16LE
+    } else if dense(even) && odd * UTF16_STRAY_NULS <= even {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    // The prefix may end inside a surrogate pair: leave its first half out.
+    let last = prefix.len().checked_sub(2).map(|i| {
+        let unit = [prefix[i], prefix[i + 1]];
+        if encoding == UTF_16LE {
+            u16::from_le_bytes(unit)
+        } else {
+            u16::from_be_bytes(unit)
+        }
+    });
+    let prefix = match last {
+        Some(0xD800..=0xDBFF) if prefix.len() < bytes.len() => &prefix[..prefix.len() - 2],
+        _ => prefix,
+    };
+    let text = encoding.decode_without_bom_handling_and_without_replacement(prefix)?;
+    let is_text = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c');
+    text.chars().all(is_text).then_some(encoding)
 }
 
 /// Guesses the legacy encoding of bytes that are not valid UTF-8.
@@ -135,6 +188,44 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.text, "Не працює");
         assert_eq!(d.encoding, "utf-16le");
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_text_in_both_byte_orders() {
+        for (text, big_endian, name) in [
+            ("Не працює оплата карткою з ранку", false, "utf-16le"),
+            ("Не працює оплата карткою з ранку", true, "utf-16be"),
+            ("Nothing works since the update.\r\n", false, "utf-16le"),
+            ("Nothing works since the update.\r\n", true, "utf-16be"),
+        ] {
+            let d = decode(&utf16(text, big_endian), None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding.as_str()), (text, name));
+            assert!(!d.bom && !d.lossy);
+        }
+    }
+
+    #[test]
+    fn nuls_at_one_parity_are_binary_unless_the_decode_is_text() {
+        // A zero in every other byte, but the code units are control characters.
+        let le: Vec<u8> = (0..64u8).flat_map(|i| [1 + i % 8, 0]).collect();
+        assert_eq!(decode(&le, None), Err(DecodeError::Binary));
+        let be: Vec<u8> = (0..64u8).flat_map(|i| [0, 1 + i % 8]).collect();
+        assert_eq!(decode(&be, None), Err(DecodeError::Binary));
+        // NULs at both parities: an image header.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
+        assert_eq!(decode(png, None), Err(DecodeError::Binary));
     }
 
     #[test]

@@ -45,6 +45,10 @@ struct LanguageSection {
     #[serde(default)]
     letter_share: f32,
     common_words: Vec<String>,
+    /// Words that carry no subject of their own (articles, prepositions,
+    /// pronouns, conjunctions): never an answer on their own.
+    #[serde(default)]
+    function_words: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
 }
@@ -244,6 +248,9 @@ struct PatternSection {
     device_answer: Vec<String>,
     attachment_promise: Vec<String>,
     image_word: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    greeting: Vec<String>,
 }
 
 impl PatternSection {
@@ -279,6 +286,7 @@ impl PatternSection {
             Category::DeviceAnswer => &self.device_answer,
             Category::AttachmentPromise => &self.attachment_promise,
             Category::ImageWord => &self.image_word,
+            Category::Greeting => &self.greeting,
         }
     }
 }
@@ -346,10 +354,12 @@ pub enum Category {
     AttachmentPromise,
     /// Names an image ("screenshot", "скрин", "фото").
     ImageWord,
+    /// Opens a message ("hello", "добрый день", "вітаю"); a name may follow.
+    Greeting,
 }
 
 impl Category {
-    pub const ALL: [Category; 30] = [
+    pub const ALL: [Category; 31] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -380,6 +390,7 @@ impl Category {
         Category::DeviceAnswer,
         Category::AttachmentPromise,
         Category::ImageWord,
+        Category::Greeting,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -414,6 +425,7 @@ impl Category {
             Category::DeviceAnswer => "device_answer",
             Category::AttachmentPromise => "attachment_promise",
             Category::ImageWord => "image_word",
+            Category::Greeting => "greeting",
         }
     }
 }
@@ -503,6 +515,8 @@ pub struct Packs {
     header_names: HashSet<String>,
     /// Lower-cased sign-off lines ("best regards", "с уважением").
     signoffs: Vec<String>,
+    /// Lower-cased function words of every pack ("the", "на", "або").
+    function_words: HashSet<String>,
     /// Every pack's patterns as written, per category, with their file.
     pattern_sources: Vec<Vec<(PathBuf, String)>>,
     /// One compiled pattern per category, over all packs.
@@ -596,6 +610,7 @@ impl Packs {
             subject_headers: HashSet::new(),
             header_names: HashSet::new(),
             signoffs: Vec::new(),
+            function_words: HashSet::new(),
             pattern_sources: vec![Vec::new(); Category::ALL.len()],
             patterns: Vec::new(),
             custom: Vec::new(),
@@ -750,6 +765,8 @@ impl Packs {
         );
         self.signoffs
             .extend(vocabulary.signoffs.iter().map(|s| s.to_lowercase()));
+        self.function_words
+            .extend(language.function_words.iter().map(|w| w.to_lowercase()));
         self.packs.push(LanguagePack {
             code: language.code,
             name: language.name,
@@ -823,6 +840,12 @@ impl Packs {
     /// spelled like one is ambiguous in shouted text.
     pub fn is_common_word(&self, lower: &str) -> bool {
         self.packs.iter().any(|p| p.common_words.contains(lower))
+    }
+
+    /// Whether `lower` is a function word of any pack ("on", «на», «або»):
+    /// it names nothing, so sharing it says nothing.
+    pub fn is_function_word(&self, lower: &str) -> bool {
+        self.function_words.contains(lower)
     }
 
     /// Crude stems of the content words of `text` — what it is about: the

@@ -107,6 +107,66 @@ mod tests {
         assert!(run_rule(&UnansweredQuestions, text).is_empty());
     }
 
+    /// The alternatives of `question`, quoted under `reply`: whether the reply
+    /// counts as answering it.
+    fn answers_alternative(reply: &str, question: &str) -> bool {
+        let text = format!("{reply}\n\n> {question}\n");
+        run_rule(&UnansweredQuestions, &text).is_empty()
+    }
+
+    #[test]
+    fn an_alternative_is_matched_as_a_whole_word_of_the_reply() {
+        // Short words of an option inside other words, in a greeting, or only
+        // in the quote do not answer "A or B?".
+        for (reply, question) in [
+            (
+                "I will mention it to the admin tomorrow.",
+                "Is it on the phone or on the laptop?",
+            ),
+            (
+                "Добрый день, Нина! Пока не проверяла.",
+                "Ошибка на телефоне или на компьютере?",
+            ),
+            (
+                "Доброго дня, Ганна! Ще не дивилася.",
+                "Помилка на телефоні чи на комп'ютері?",
+            ),
+            (
+                "Добрий день, Ніна!\nДякую за відповідь.",
+                "Це у застосунку чи на сайті?",
+            ),
+            (
+                "Hello Ondine, I have not checked yet.",
+                "Does it fail on Wi-Fi or on mobile data?",
+            ),
+        ] {
+            assert!(
+                !answers_alternative(reply, question),
+                "{reply} / {question}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_alternative_named_in_the_reply_answers() {
+        for (reply, question) in [
+            ("On the laptop.", "Is it on the phone or on the laptop?"),
+            (
+                "Hi Anna, on the phone.",
+                "Is it on the phone or on the laptop?",
+            ),
+            (
+                "На компьютере, в Chrome.",
+                "Ошибка на телефоне или на компьютере?",
+            ),
+            ("Добрий день! На сайті.", "Це у застосунку чи на сайті?"),
+            ("Картой.", "Вы платили картой или наличными?"),
+            ("App.", "Does it fail in the app or on the web?"),
+        ] {
+            assert!(answers_alternative(reply, question), "{reply} / {question}");
+        }
+    }
+
     #[test]
     fn quiet_without_quoted_questions() {
         for text in [

@@ -211,21 +211,7 @@ impl Ticket {
             messages,
             questions,
         };
-        ticket.role = ticket
-            .headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case("kind"))
-            .map_or(Role::Ticket, |h| {
-                match ticket.text[h.value.start..h.value.end]
-                    .trim()
-                    .to_ascii_lowercase()
-                    .as_str()
-                {
-                    "canned-reply" | "canned_reply" | "reply" | "macro" => Role::CannedReply,
-                    "template" | "ticket-template" => Role::Template,
-                    _ => Role::Ticket,
-                }
-            });
+        ticket.role = role_of(&ticket.text, &ticket.headers[..scan.front_matter]);
         ticket
     }
 
@@ -264,6 +250,48 @@ impl Ticket {
             .get(i)
             .filter(|r| r.span.start <= offset)
             .map(|r| r.kind)
+    }
+}
+
+/// The keys of a GitHub issue template's front matter (`.github/ISSUE_TEMPLATE/*.md`).
+const ISSUE_TEMPLATE_KEYS: &[&str] = &["name", "about", "title", "labels", "assignees"];
+
+/// Who wrote the text, by its front matter: `kind: canned-reply` or `kind:
+/// template` (the value may be quoted, as YAML allows), or the front matter of
+/// a GitHub issue template (`name:` and `about:`, with only its keys).
+fn role_of(text: &str, front_matter: &[Header]) -> Role {
+    let value = |h: &Header| {
+        h.value
+            .slice(text)
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if let Some(kind) = front_matter
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("kind"))
+    {
+        return match value(kind).as_str() {
+            "canned-reply" | "canned_reply" | "reply" | "macro" => Role::CannedReply,
+            "template" | "ticket-template" => Role::Template,
+            _ => Role::Ticket,
+        };
+    }
+    let has = |key: &str| {
+        front_matter
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(key))
+    };
+    let only_template_keys = front_matter.iter().all(|h| {
+        ISSUE_TEMPLATE_KEYS
+            .iter()
+            .any(|k| h.name.eq_ignore_ascii_case(k))
+    });
+    if has("name") && has("about") && only_template_keys {
+        Role::Template
+    } else {
+        Role::Ticket
     }
 }
 
@@ -330,6 +358,37 @@ mod tests {
             "Вчора все працювало.\n\n> Hello, could you please tell us which browser you use and when it started?\n",
         );
         assert_eq!(t.language, "uk");
+    }
+
+    #[test]
+    fn front_matter_kind_may_be_quoted() {
+        for (text, role) in [
+            ("---\nkind: \"canned-reply\"\n---\nHello", Role::CannedReply),
+            ("---\nkind: 'template'\n---\nHello", Role::Template),
+            (
+                "---\nkind: \"Canned-Reply\"  \n---\nHello",
+                Role::CannedReply,
+            ),
+            ("---\nkind: \"ticket\"\n---\nHello", Role::Ticket),
+        ] {
+            assert_eq!(parse(text).role, role, "{text}");
+        }
+    }
+
+    #[test]
+    fn github_issue_template_front_matter_makes_a_template() {
+        let text = "---\nname: Bug report\nabout: Create a report to help us improve\ntitle: \"[BUG] \"\nlabels: bug, triage\nassignees: ''\n---\n\n**Describe the bug**\nNothing works when I open the dashboard.\n";
+        let t = parse(text);
+        assert_eq!(t.role, Role::Template);
+        // The front matter is not the author's text.
+        let own: Vec<_> = t.own().map(|s| t.slice(s)).collect();
+        assert!(own.iter().all(|s| !s.contains("about")), "{own:?}");
+        // A mail's own headers or a front matter of other keys are no template.
+        assert_eq!(parse("---\ntitle: Outage\n---\nHello").role, Role::Ticket);
+        assert_eq!(
+            parse("Subject: name\nFrom: about@x.example\n\nHello").role,
+            Role::Ticket
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::text::line_ranges;
 
 pub(super) struct Scan {
     pub headers: Vec<Header>,
+    /// How many of `headers`, from the first, are keys of front matter.
+    pub front_matter: usize,
     pub regions: Vec<Region>,
 }
 
@@ -99,7 +101,7 @@ pub(super) fn lines(text: &str) -> Vec<Line> {
 pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
     let lines = lines(text);
 
-    let (headers, body_from) = header_block(text, &lines, packs);
+    let (headers, front_matter, body_from) = header_block(text, &lines, packs);
     let kinds = classify(text, &lines, body_from, packs);
 
     let mut regions: Vec<Region> = Vec::new();
@@ -143,13 +145,18 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
         }
         push(RegionKind::Own, pos, line.next);
     }
-    Scan { headers, regions }
+    Scan {
+        headers,
+        front_matter,
+        regions,
+    }
 }
 
 /// Header lines at the very top (after blank lines), up to the first line that
-/// is not a known header or its continuation. Returns them and the index of the
-/// first body line.
-fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usize) {
+/// is not a known header or its continuation, after front matter if there is
+/// one. Returns them, how many of them are front matter keys, and the index of
+/// the first body line.
+fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usize, usize) {
     let mut headers: Vec<Header> = Vec::new();
     let mut i = lines
         .iter()
@@ -184,6 +191,7 @@ fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usiz
         }
     }
     let after_front_matter = i;
+    let front_matter = headers.len();
     while let Some(line) = lines.get(i) {
         let s = &text[line.start..line.end];
         if let Some(c) = HEADER.captures(s).filter(|c| packs.is_header(&c[1])) {
@@ -202,9 +210,9 @@ fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usiz
         i += 1;
     }
     if headers.is_empty() && after_front_matter == first {
-        (headers, 0)
+        (headers, 0, 0)
     } else {
-        (headers, i.max(first))
+        (headers, front_matter, i.max(first))
     }
 }
 

@@ -366,7 +366,7 @@ pub(super) fn questions(
             o.start > first && o.start < last && o.slice(text).chars().any(char::is_alphabetic)
         })
     };
-    let own_folded = crate::lang::fold(&own_text).into_owned();
+    let answer = AnswerWords::new(&own_text, packs);
     let mut out = Vec::new();
     for (i, &(span, number)) in found.iter().enumerate() {
         let q = span.slice(text);
@@ -381,11 +381,9 @@ pub(super) fn questions(
             [c.get(1), c.get(2)]
                 .into_iter()
                 .flatten()
-                .flat_map(|m| m.as_str().split_whitespace())
-                .map(|w| {
-                    crate::lang::fold(w.trim_matches(|c: char| !c.is_alphanumeric())).into_owned()
-                })
-                .filter(|w| w.chars().count() >= 2)
+                .flat_map(|m| words(m.as_str()))
+                .map(|w| crate::lang::fold(w).into_owned())
+                .filter(|w| w.chars().count() >= 2 && !packs.is_function_word(w))
                 .collect::<Vec<_>>()
         });
         let evidence = if inline {
@@ -395,7 +393,7 @@ pub(super) fn questions(
         } else if let Some(options) = &alternatives {
             options
                 .iter()
-                .any(|o| own_folded.contains(o.as_str()))
+                .any(|o| answer.names(o, packs))
                 .then_some("one of the alternatives")
         } else if number.is_some_and(|n| own_numbers.contains(&n)) {
             Some("a numbered answer")
@@ -426,6 +424,74 @@ pub(super) fn questions(
         });
     }
     out
+}
+
+/// The words of `text`: letters, digits and apostrophes ("don't", "комп'ютер").
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(crate::text::is_alphanumeric(c) || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Words a greeting's name may have ("Добрый день, Нина!", "Hi Anna Smith,").
+const GREETING_NAME_WORDS: usize = 3;
+
+/// The author's own words as an answer: without greetings and the name after
+/// them ("Добрый день, Нина!") and without sign-off lines, whole words folded,
+/// and the stems of the longer ones for word forms ("картой" / "карта").
+struct AnswerWords {
+    words: HashSet<String>,
+    stems: HashSet<String>,
+}
+
+impl AnswerWords {
+    fn new(own_text: &str, packs: &Packs) -> AnswerWords {
+        let mut answer = String::with_capacity(own_text.len());
+        for line in own_text.lines() {
+            if packs.is_signoff(line.trim()) {
+                continue;
+            }
+            let mut pos = 0;
+            for greeting in packs.pattern(Category::Greeting).find_iter(line) {
+                if greeting.start < pos {
+                    continue;
+                }
+                answer.push_str(&line[pos..greeting.start]);
+                pos = greeting_end(line, greeting.end);
+            }
+            answer.push_str(&line[pos..]);
+            answer.push('\n');
+        }
+        let folded = crate::lang::fold(&answer);
+        AnswerWords {
+            words: words(&folded).map(str::to_string).collect(),
+            stems: packs.content_stems(&answer, &[]),
+        }
+    }
+
+    /// Whether the answer names `word` (folded): the word itself, or its stem.
+    fn names(&self, word: &str, packs: &Packs) -> bool {
+        self.words.contains(word) || !packs.content_stems(word, &[]).is_disjoint(&self.stems)
+    }
+}
+
+/// Where a greeting that ends at `end` of `line` stops with the name after it:
+/// punctuation, up to a few capitalised words, and the mark that closes them.
+fn greeting_end(line: &str, end: usize) -> usize {
+    let rest = &line[end..];
+    let mut at = rest.len() - rest.trim_start_matches([',', ' ', '\t']).len();
+    for _ in 0..GREETING_NAME_WORDS {
+        let word_start = at + rest[at..].len() - rest[at..].trim_start().len();
+        let word: &str = rest[word_start..]
+            .split(|c: char| !crate::text::is_alphabetic(c) && c != '-')
+            .next()
+            .unwrap_or("");
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            break;
+        }
+        at = word_start + word.len();
+    }
+    let closing = rest[at..].len() - rest[at..].trim_start_matches([',', '!', '.', ' ']).len();
+    end + at + closing
 }
 
 fn stems(text: &str, packs: &Packs) -> HashSet<String> {
