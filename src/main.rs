@@ -799,8 +799,9 @@ fn inspect(
             .map_err(|e| write_error(e.into()))?;
         writeln!(stdout).map_err(write_error)?;
     } else {
+        // Its lines repeat the ticket's text: control characters are shown.
         inspection
-            .write_human(stdout, &linted.ticket)
+            .write_human(&mut report::Visible(stdout), &linted.ticket)
             .map_err(write_error)?;
     }
     Ok(EXIT_CLEAN)

@@ -1730,3 +1730,35 @@ fn an_ndjson_stream_may_start_with_a_bom() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn escape_sequences_in_a_ticket_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "esc.txt",
+        "Hello \x1b]0;pwned\x07 THE PAGE IS EMPTY SINCE MONDAY MORNING \x1b[31mRED\n",
+    );
+    for args in [
+        vec!["--color", "never"],
+        vec!["--color", "never", "inspect"],
+    ] {
+        let out = ticketlint()
+            .args(["--no-config"])
+            .args(&args)
+            .arg(&path)
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\x1b') && !text.contains('\x07'),
+            "{args:?}: {text:?}"
+        );
+        assert!(
+            text.contains("\u{241b}]0;pwned\u{2407}"),
+            "{args:?}: {text}"
+        );
+    }
+}

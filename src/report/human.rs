@@ -109,7 +109,7 @@ impl Human {
                 pos.column,
                 labels.severity(d.severity),
                 d.rule,
-                d.message
+                super::visible(&d.message)
             )?;
         }
 
@@ -165,7 +165,11 @@ impl Human {
             } else {
                 labels.help.clone()
             };
-            element = element.element(Level::HELP.with_name(help).message(suggestion));
+            element = element.element(
+                Level::HELP
+                    .with_name(help)
+                    .message(super::visible(suggestion).into_owned()),
+            );
         }
         writeln!(out, "{}", self.renderer.render(&[element]))?;
         writeln!(out)

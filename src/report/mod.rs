@@ -102,3 +102,60 @@ impl Reporter for Silent {
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Text from a ticket as it may be shown on a terminal: control characters
+/// (an escape sequence that would retitle the window or recolour the screen,
+/// a bell, a backspace) become their visible symbols (`␛`, `␇`); line breaks
+/// and tabs stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| c == '\n' || c == '\t' || !c.is_control();
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if shown(c) => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            _ => '\u{fffd}',
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A writer that shows what passes through it with [`visible`]: for human
+/// output that repeats a ticket's text without styling it (`inspect`).
+pub struct Visible<'a>(pub &'a mut dyn Write);
+
+impl Write for Visible<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(visible(text).as_bytes())?,
+            Err(_) => self
+                .0
+                .write_all(visible(&String::from_utf8_lossy(buf)).as_bytes())?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            visible("a\u{1b}]0;x\u{7}b\u{7f}\u{9b}c\n\td"),
+            "a\u{241b}]0;x\u{2407}b\u{2421}\u{fffd}c\n\td"
+        );
+        assert!(matches!(
+            visible("plain, «текст»\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
