@@ -415,9 +415,11 @@ fn roff(text: &str) -> String {
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 
-pub fn print_rules(out: &mut dyn Write) -> io::Result<()> {
-    let width = rules::all().iter().map(|r| r.id().len()).max().unwrap_or(0);
-    for rule in rules::all() {
+/// `rules`: the built-in rules, then `custom` (the configuration's).
+pub fn print_rules(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io::Result<()> {
+    let all: Vec<&dyn Rule> = rules::all().iter().chain(custom).copied().collect();
+    let width = all.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for rule in all {
         writeln!(
             out,
             "{BOLD}{:width$}{BOLD:#}  {:7}  {}",
@@ -430,14 +432,17 @@ pub fn print_rules(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `rules --format json`: `{"version": 1, "rules": [{"id", "severity", "summary"}]}`.
-pub fn print_rules_json(out: &mut dyn Write) -> io::Result<()> {
+pub fn print_rules_json(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io::Result<()> {
     let rules: Vec<serde_json::Value> = rules::all()
         .iter()
-        .map(|rule| {
+        .map(|rule| (rule, false))
+        .chain(custom.iter().map(|rule| (rule, true)))
+        .map(|(rule, custom)| {
             serde_json::json!({
                 "id": rule.id(),
                 "severity": rule.default_severity().as_str(),
                 "summary": rule.summary(),
+                "custom": custom,
             })
         })
         .collect();

@@ -107,6 +107,22 @@ fn writes_for_machines(cli: &Cli) -> bool {
     format != Format::Human
 }
 
+/// The custom rules of the configuration that applies here (`--config`, or
+/// the one found from the current folder), for `rules` and `explain`.
+fn custom_rules(args: &LintArgs) -> Result<Vec<&'static dyn rules::Rule>, Failure> {
+    let mut configs = Configs::new(args)?;
+    Ok(configs
+        .for_file(None)?
+        .map(|config| {
+            config
+                .custom
+                .iter()
+                .map(|r| *r as &'static dyn rules::Rule)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 /// `--format` for a subcommand that writes `human` or `json`: whether it is json.
 fn json_or_human(format: Option<Format>, command: &str) -> Result<bool, Failure> {
     match format {
@@ -124,23 +140,29 @@ fn json_or_human(format: Option<Format>, command: &str) -> Result<bool, Failure>
 fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
         Some(Command::Rules) => {
+            let custom = custom_rules(&cli.lint)?;
             if json_or_human(cli.lint.format, "rules")? {
-                cli::print_rules_json(stdout).map_err(write_error)?;
+                cli::print_rules_json(stdout, &custom).map_err(write_error)?;
             } else {
-                cli::print_rules(stdout).map_err(write_error)?;
+                cli::print_rules(stdout, &custom).map_err(write_error)?;
             }
             Ok(EXIT_CLEAN)
         }
-        Some(Command::Explain { rule }) => match rules::by_id(&rule) {
-            Some(rule) => {
-                cli::print_explain(stdout, rule).map_err(write_error)?;
-                Ok(EXIT_CLEAN)
+        Some(Command::Explain { rule }) => {
+            let custom = custom_rules(&cli.lint)?;
+            let found =
+                rules::by_id(&rule).or_else(|| custom.iter().copied().find(|r| r.id() == rule));
+            match found {
+                Some(rule) => {
+                    cli::print_explain(stdout, rule).map_err(write_error)?;
+                    Ok(EXIT_CLEAN)
+                }
+                None => Err(Failure::from(ticketlint::suggest::unknown_rule(
+                    &rule,
+                    rules::all().iter().chain(&custom).map(|r| r.id()),
+                ))),
             }
-            None => Err(Failure::from(ticketlint::suggest::unknown_rule(
-                &rule,
-                rules::all().iter().map(|r| r.id()),
-            ))),
-        },
+        }
         Some(Command::Completions { shell }) => {
             // Rendered first, so that a closed pipe is an error, not a panic.
             let mut script = Vec::new();

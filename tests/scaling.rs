@@ -95,7 +95,7 @@ fn long_ndjson_threads() {
     linear(
         "NDJSON thread",
         &["--input-format", "ndjson"],
-        20_000,
+        10_000,
         |n| {
             let message = r#"{"from": "agent", "body": "Which browser do you use?"}"#;
             format!(

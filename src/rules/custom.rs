@@ -83,6 +83,8 @@ pub struct CustomTest {
 #[derive(Debug)]
 pub struct CustomRule {
     id: &'static str,
+    /// What `explain` shows: the English message, then what it checks.
+    doc: &'static str,
     severity: Severity,
     file: CustomRuleFile,
     phrases: Option<Pattern>,
@@ -164,6 +166,7 @@ impl CustomRule {
         let severity = file.severity.severity().unwrap_or(Severity::Warning);
         Ok(CustomRule {
             id: Box::leak(file.id.clone().into_boxed_str()),
+            doc: Box::leak(describe(&file).into_boxed_str()),
             severity,
             file,
             phrases,
@@ -203,7 +206,7 @@ impl Rule for CustomRule {
     }
 
     fn doc(&self) -> &'static str {
-        "A rule defined in the configuration."
+        self.doc
     }
 
     fn message_keys(&self) -> &'static [&'static str] {
@@ -271,6 +274,63 @@ impl Rule for CustomRule {
             out.push(d);
         }
     }
+}
+
+/// The documentation of a custom rule, from what its configuration says.
+fn describe(file: &CustomRuleFile) -> String {
+    use std::fmt::Write;
+    let first = |texts: &BTreeMap<String, String>| {
+        texts
+            .get("en")
+            .or_else(|| texts.values().next())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut doc = first(&file.message);
+    let scope = match file.scope {
+        Scope::Own => "the author's own words",
+        Scope::Subject => "the subject",
+        Scope::Whole => "the whole text",
+    };
+    let quoted = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{}`", excerpt(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = write!(
+        doc,
+        "\n\n## What it does\nA rule of the configuration: in {scope}, "
+    );
+    let _ = match file.kind {
+        CustomKind::Phrase => write!(doc, "any of the phrases {}.", quoted(&file.phrases)),
+        CustomKind::Pattern => write!(doc, "any match of {}.", quoted(&file.patterns)),
+        CustomKind::Require => write!(doc, "no match of {}.", quoted(&file.patterns)),
+        CustomKind::Limit => match (file.max_words, file.max_chars) {
+            (Some(w), Some(c)) => write!(
+                doc,
+                "a sentence of more than {w} words, or more than {c} characters."
+            ),
+            (Some(w), None) => write!(doc, "a sentence of more than {w} words."),
+            (_, Some(c)) => write!(doc, "more than {c} characters."),
+            (None, None) => write!(doc, "nothing."),
+        },
+    };
+    if !file.suggestion.is_empty() {
+        let _ = write!(doc, "\n\n## Use instead\n{}", first(&file.suggestion));
+    }
+    for (fires, title) in [(true, "Example"), (false, "Does not fire")] {
+        let cases: Vec<_> = file.tests.iter().filter(|t| t.fires == fires).collect();
+        if !cases.is_empty() {
+            let _ = write!(doc, "\n\n## {title}");
+            for case in cases {
+                let _ = write!(doc, "\n```text\n{}\n```", case.text);
+            }
+        }
+    }
+    doc.push('\n');
+    doc
 }
 
 /// A pattern as quoted in a message: its first 60 characters.
