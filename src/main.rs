@@ -484,6 +484,8 @@ fn check_language(code: &str, packs: &Packs) -> Result<(), String> {
 struct RunSettings {
     format: Option<Format>,
     fail_on: Option<FailOn>,
+    /// The configuration's custom rules, for SARIF's list of rules.
+    custom: Vec<&'static dyn rules::Rule>,
 }
 
 impl RunSettings {
@@ -514,6 +516,11 @@ impl RunSettings {
         Ok(RunSettings {
             format: parse(config, "output-format", config.output_format.as_deref())?,
             fail_on: parse(config, "fail-on", config.fail_on.as_deref())?,
+            custom: config
+                .custom
+                .iter()
+                .map(|r| *r as &'static dyn rules::Rule)
+                .collect(),
         })
     }
 }
@@ -537,7 +544,7 @@ fn reporter(
         Format::Json => Box::new(report::Json::default()),
         Format::Ndjson => Box::new(report::Ndjson),
         Format::Github => Box::new(report::Github),
-        Format::Sarif => Box::new(report::Sarif::default()),
+        Format::Sarif => Box::new(report::Sarif::with_rules(run.custom.clone())),
     }
 }
 

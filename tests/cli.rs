@@ -1762,3 +1762,34 @@ fn escape_sequences_in_a_ticket_never_reach_the_terminal() {
         );
     }
 }
+
+#[test]
+fn sarif_lists_the_configurations_custom_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ticketlint.toml",
+        "[[rule]]\nid = \"order-number\"\nkind = \"require\"\npatterns = [\"#\\\\d{5}\"]\nmessage = { en = \"add the order number\" }\n",
+    );
+    write(dir.path(), "t.txt", "my order is late, it never arrived\n");
+    let log = json_output(
+        ticketlint()
+            .current_dir(dir.path())
+            .args(["--format", "sarif", "t.txt"]),
+        1,
+    );
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "order-number")
+        .unwrap_or_else(|| panic!("{log}"));
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "order-number");
+    assert_eq!(
+        rules[index]["shortDescription"]["text"],
+        "add the order number"
+    );
+}

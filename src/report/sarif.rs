@@ -19,9 +19,26 @@ pub struct Sarif {
     started: bool,
     /// Results written so far.
     results: usize,
+    /// Rules beyond the built-in ones (the configuration's), listed after them.
+    custom: Vec<&'static dyn rules::Rule>,
 }
 
 impl Sarif {
+    /// A log that lists `custom` rules after the built-in ones.
+    pub fn with_rules(custom: Vec<&'static dyn rules::Rule>) -> Sarif {
+        Sarif {
+            custom,
+            ..Sarif::default()
+        }
+    }
+
+    fn every_rule(&self) -> impl Iterator<Item = &'static dyn rules::Rule> + '_ {
+        rules::all()
+            .iter()
+            .copied()
+            .chain(self.custom.iter().copied())
+    }
+
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if !self.started {
             self.started = true;
@@ -63,7 +80,7 @@ impl Reporter for Sarif {
         for d in &file.linted.diagnostics {
             let start = index.position(&ticket.text, d.span.start);
             let end = index.position(&ticket.text, d.span.end);
-            let rule_index = rules::all().iter().position(|r| r.id() == d.rule);
+            let rule_index = self.every_rule().position(|r| r.id() == d.rule);
             let text = match &d.suggestion {
                 Some(s) => format!("{} ({s})", d.message),
                 None => d.message.clone(),
@@ -96,8 +113,8 @@ impl Reporter for Sarif {
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        let rules: Vec<Value> = rules::all()
-            .iter()
+        let rules: Vec<Value> = self
+            .every_rule()
             .map(|r| {
                 json!({
                     "id": r.id(),
