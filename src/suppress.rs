@@ -113,6 +113,9 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     suppressions: &[Suppression],
 ) -> (usize, Vec<Suppression>) {
+    if suppressions.is_empty() {
+        return (0, Vec::new());
+    }
     // Where each rule's findings start, sorted; `""`: every finding.
     let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
     for d in diagnostics.iter() {
