@@ -53,6 +53,7 @@ fn normalize_lookalikes(text: &str) -> String {
 
 const LETTER_WEIGHT: f32 = 3.0;
 const WORD_WEIGHT: f32 = 1.0;
+const DISTINCT_WORD_WEIGHT: f32 = 3.0;
 const SUFFIX_WEIGHT: f32 = 0.5;
 
 /// The code of the most likely pack for `text`, or `None` when the text gives
@@ -97,9 +98,19 @@ pub fn detect_language<'p>(text: &str, packs: &'p Packs) -> Option<&'p str> {
         .split(|c: char| !(crate::text::is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| w.chars().any(|c| script_of(c) == Some(script)))
     {
+        // A frequent word of only one of the candidates is evidence like a
+        // letter only it uses («добрий», «який» against «добрый», «какой»).
+        let known_by = candidates
+            .iter()
+            .filter(|p| p.common_words.contains(word))
+            .count();
         for (score, pack) in scores.iter_mut().zip(&candidates) {
             if pack.common_words.contains(word) {
-                *score += WORD_WEIGHT;
+                *score += if known_by == 1 {
+                    DISTINCT_WORD_WEIGHT
+                } else {
+                    WORD_WEIGHT
+                };
             }
             if word.chars().any(|c| pack.letters.contains(&c)) {
                 *score += LETTER_WEIGHT;
@@ -149,6 +160,13 @@ mod tests {
         assert_eq!(lang("не можу увійти"), Some("uk"));
         assert_eq!(lang("Допоможіть будь ласка"), Some("uk"));
         assert_eq!(lang("ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ"), Some("uk"));
+    }
+
+    #[test]
+    fn short_ukrainian_without_its_own_letters_is_ukrainian() {
+        // None of і ї є ґ: the words tell.
+        assert_eq!(lang("Добрий день, не проходить оплата карткою"), Some("uk"));
+        assert_eq!(lang("Добрый день, не проходит оплата картой"), Some("ru"));
     }
 
     #[test]
