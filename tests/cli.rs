@@ -421,7 +421,7 @@ fn packs_from_a_folder_replace_the_built_in_ones() {
     for code in ["en", "ru", "uk"] {
         let text = std::fs::read_to_string(format!("rules/{code}.toml")).unwrap();
         let text = text.replace(
-            "written in capitals: it reads as shouting",
+            "written in all capitals: this can read as shouting",
             "CUSTOM PACK MESSAGE",
         );
         write(dir.path(), &format!("{code}.toml"), text);
@@ -1211,7 +1211,7 @@ fn a_new_language_is_a_pack_folder_named_in_the_configuration() {
             "letters = \"ąćęłńóśźż\"\nletter_share = 0.05",
         )
         .replace(
-            "written in capitals: it reads as shouting and does not make the request more urgent",
+            "written in all capitals: this can read as shouting and will not speed up a reply",
             "napisane wielkimi literami",
         );
     write(dir.path(), "packs/pl.toml", pl);
