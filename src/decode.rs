@@ -40,7 +40,18 @@ impl std::fmt::Display for DecodeError {
 /// `hz-gb-2312`…), which decodes any input to one U+FFFD, are not encodings
 /// one can read a ticket in.
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes()).filter(|e| *e != encoding_rs::REPLACEMENT)
+    encoding_or_why(label).ok()
+}
+
+/// [`encoding_for_label`], or why the label names no encoding to read with.
+pub fn encoding_or_why(label: &str) -> Result<&'static Encoding, String> {
+    match Encoding::for_label(label.trim().as_bytes()) {
+        Some(e) if e == encoding_rs::REPLACEMENT => Err(format!(
+            "`{label}` cannot be decoded (WHATWG reads it as one replacement character); name the encoding the file is in"
+        )),
+        Some(e) => Ok(e),
+        None => Err(format!("unknown encoding `{label}`")),
+    }
 }
 
 /// Decodes `bytes`. With `forced`, that encoding is used unless a BOM says otherwise.

@@ -228,10 +228,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         check_language(code, packs)?;
     }
     let forced = match &args.encoding {
-        Some(label) => Some(
-            decode::encoding_for_label(label)
-                .ok_or_else(|| format!("unknown encoding `{label}`"))?,
-        ),
+        Some(label) => Some(decode::encoding_or_why(label)?),
         None => None,
     };
     let ndjson = args.input_format == InputFormat::Ndjson;
@@ -799,10 +796,7 @@ fn inspect(
     stdout: &mut dyn Write,
 ) -> Result<u8, Failure> {
     let forced = match encoding {
-        Some(label) => Some(
-            decode::encoding_for_label(label)
-                .ok_or_else(|| format!("unknown encoding `{label}`"))?,
-        ),
+        Some(label) => Some(decode::encoding_or_why(label)?),
         None => None,
     };
     let (inputs, errors) = source::discover(&[path.to_path_buf()], &[]);
