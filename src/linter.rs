@@ -40,6 +40,9 @@ pub struct Linted {
     /// report around them in that language.
     pub message_lang: String,
     pub labels: std::sync::Arc<crate::lang::Labels>,
+    /// For a text decoded from an e-mail: where its lines are in the file.
+    /// `None` when the text is the file's own.
+    pub file_lines: Option<mail::FileLines>,
 }
 
 impl<'a> Linter<'a> {
@@ -103,10 +106,13 @@ impl<'a> Linter<'a> {
         if mail::is_mail_name(name)
             && let Some(mail) = mail::parse(bytes)
         {
-            return Ok(self.finish(
+            let lines = mail.lines.clone();
+            let mut linted = self.finish(
                 Ticket::from_mail(mail, self.packs, &self.parse),
                 "mime".into(),
-            ));
+            );
+            linted.file_lines = Some(lines);
+            return Ok(linted);
         }
         Ok(self.lint_decoded(decode::decode(bytes, forced)?))
     }
@@ -131,6 +137,7 @@ impl<'a> Linter<'a> {
             encoding,
             suppressed,
             bom: false,
+            file_lines: None,
         }
     }
 

@@ -6,7 +6,7 @@
 //! block (From, To, Date, Subject) and the body; diagnostics point into it, and
 //! `inspect` shows it.
 
-use mail_parser::{MessageParser, MimeHeaders};
+use mail_parser::{Encoding as TransferEncoding, MessageParser, MimeHeaders, PartType};
 
 use crate::ticket::{Attachment, content_type_for};
 
@@ -19,6 +19,31 @@ pub struct Mail {
     pub attachments: Vec<Attachment>,
     /// When the mail was sent (the Date header), RFC 3339. Not when the problem happened.
     pub sent: Option<String>,
+    /// Where each line of `text` is in the raw message, where it is there at all.
+    pub lines: FileLines,
+}
+
+/// Where the lines of a text decoded from a file are in the file: entry `i` for
+/// line `i + 1` of the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileLines(pub Vec<Option<FileLine>>);
+
+/// The file line a line of decoded text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileLine {
+    /// 1-based.
+    pub line: usize,
+    /// The file's line reads as the text's, char for char: columns carry over.
+    /// Otherwise (an encoded or folded header, quoted-printable escapes) only
+    /// the line does.
+    pub exact: bool,
+}
+
+impl FileLines {
+    /// The file line of text line `line` (1-based).
+    pub fn get(&self, line: usize) -> Option<FileLine> {
+        self.0.get(line.checked_sub(1)?).copied().flatten()
+    }
 }
 
 /// Whether an input should be read as e-mail: by its name.
@@ -30,11 +55,16 @@ pub fn is_mail_name(name: &str) -> bool {
 /// Parses a raw message; `None` if the bytes are not a message at all.
 pub fn parse(bytes: &[u8]) -> Option<Mail> {
     let message = MessageParser::default().parse(bytes)?;
+    let newlines = Newlines::new(bytes);
     let mut text = String::new();
+    let mut lines = Vec::new();
     let mut header = |name: &str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
             let value = value.replace(['\r', '\n'], " ");
-            text.push_str(&format!("{name}: {}\n", value.trim()));
+            let line = format!("{name}: {}", value.trim());
+            lines.push(header_line(&message, bytes, &newlines, name, &line));
+            text.push_str(&line);
+            text.push('\n');
         }
     };
     let address = |a: Option<&mail_parser::Address<'_>>| {
@@ -53,9 +83,12 @@ pub fn parse(bytes: &[u8]) -> Option<Mail> {
     header("Subject", message.subject().map(str::to_string));
     if !text.is_empty() {
         text.push('\n');
+        lines.push(None);
     }
     if let Some(body) = message.body_text(0) {
-        text.push_str(&body.replace("\r\n", "\n"));
+        let body = body.replace("\r\n", "\n");
+        lines.extend(body_lines(&message, bytes, &newlines, &body));
+        text.push_str(&body);
     }
 
     let attachments = message
@@ -84,7 +117,125 @@ pub fn parse(bytes: &[u8]) -> Option<Mail> {
         text,
         attachments,
         sent,
+        lines: FileLines(lines),
     })
+}
+
+/// Line numbers of byte offsets in the raw message.
+struct Newlines(Vec<usize>);
+
+impl Newlines {
+    fn new(bytes: &[u8]) -> Self {
+        Newlines(memchr::memchr_iter(b'\n', bytes).collect())
+    }
+
+    /// The 1-based line that byte `offset` is on.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&nl| nl < offset) + 1
+    }
+}
+
+/// The file line of the top-level header `name` that the text line `line` was
+/// made from: exact when the raw field reads the same.
+fn header_line(
+    message: &mail_parser::Message<'_>,
+    bytes: &[u8],
+    newlines: &Newlines,
+    name: &str,
+    line: &str,
+) -> Option<FileLine> {
+    let field = message
+        .root_part()
+        .headers
+        .iter()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+    let start = field.offset_field as usize;
+    let raw = bytes.get(start..(field.offset_end as usize).max(start))?;
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    Some(FileLine {
+        line: newlines.line_of(start),
+        exact: raw == line.as_bytes(),
+    })
+}
+
+/// Where the lines of the plain-text body are in the file. Lines of a part
+/// sent as it is (7bit, 8bit) or as quoted-printable are compared with the
+/// part's raw lines decoded the same way; a line maps only where they read the
+/// same. Base64 and HTML bodies do not map.
+fn body_lines(
+    message: &mail_parser::Message<'_>,
+    bytes: &[u8],
+    newlines: &Newlines,
+    body: &str,
+) -> Vec<Option<FileLine>> {
+    let count = body.split('\n').count();
+    let none = || vec![None; count];
+    let Some(part) = message.text_part(0) else {
+        return none();
+    };
+    let qp = match part.encoding {
+        TransferEncoding::None => false,
+        TransferEncoding::QuotedPrintable => true,
+        TransferEncoding::Base64 => return none(),
+    };
+    if !matches!(part.body, PartType::Text(_)) {
+        return none();
+    }
+    let charset = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    let (start, end) = (part.offset_body as usize, part.offset_end as usize);
+    let Some(raw) = bytes.get(start..end.max(start)) else {
+        return none();
+    };
+    // The raw body as logical lines: (offset of the first physical line,
+    // its bytes, whether it is one physical line without escapes).
+    let mut logical: Vec<(usize, Vec<u8>, bool)> = Vec::new();
+    let mut at = 0;
+    let mut open: Option<(usize, Vec<u8>, bool)> = None;
+    while at < raw.len() {
+        let end = memchr::memchr(b'\n', &raw[at..]).map_or(raw.len(), |i| at + i);
+        let line = &raw[at..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let (first, mut bytes, mut plain) = open.take().unwrap_or((at, Vec::new(), true));
+        if qp {
+            let soft = line.ends_with(b"=");
+            let content = if soft { &line[..line.len() - 1] } else { line };
+            plain &= !soft && !content.contains(&b'=');
+            bytes.extend_from_slice(content);
+            if soft {
+                open = Some((first, bytes, false));
+            } else {
+                logical.push((first, bytes, plain));
+            }
+        } else {
+            logical.push((first, line.to_vec(), true));
+        }
+        at = end + 1;
+    }
+    if let Some(last) = open {
+        logical.push(last);
+    }
+    body.split('\n')
+        .zip(logical.iter().map(Some).chain(std::iter::repeat(None)))
+        .map(|(text, raw)| {
+            let (offset, bytes, plain) = raw?;
+            let decoded = if qp && !plain {
+                mail_parser::decoders::quoted_printable::quoted_printable_decode(bytes)?
+            } else {
+                bytes.clone()
+            };
+            let (line, _, malformed) = charset.decode(&decoded);
+            (line == text).then(|| FileLine {
+                line: newlines.line_of(start + offset),
+                // A malformed byte became U+FFFD: an editor may show it otherwise.
+                exact: *plain && !malformed,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -137,5 +288,97 @@ iVBORw0KGgo=\r\n\
                 .text
                 .contains("Nothing works")
         );
+    }
+
+    /// The text line that contains `needle`, and where it is in the file.
+    fn line_of(mail: &Mail, needle: &str) -> Option<FileLine> {
+        let index = mail.text.split('\n').position(|l| l.contains(needle))?;
+        mail.lines.get(index + 1)
+    }
+
+    #[test]
+    fn header_and_quoted_printable_lines_map_to_the_file() {
+        let mail = parse(EML.as_bytes()).unwrap();
+        // An encoded word reads differently in the file: the line carries over, columns do not.
+        assert_eq!(
+            line_of(&mail, "Subject:"),
+            Some(FileLine {
+                line: 3,
+                exact: false
+            })
+        );
+        assert_eq!(
+            line_of(&mail, "To: support@example.com"),
+            Some(FileLine {
+                line: 2,
+                exact: true
+            })
+        );
+        // The body of the first part, inside a multipart message, escaped.
+        assert_eq!(
+            line_of(&mail, "Добрый день"),
+            Some(FileLine {
+                line: 12,
+                exact: false
+            })
+        );
+    }
+
+    #[test]
+    fn plain_body_lines_are_exact_and_soft_breaks_join() {
+        let eml = "From: a@example.com\n\
+Subject: Export\n\
+Content-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: quoted-printable\n\
+\n\
+Hello,\n\
+the export is empty since the upd=\n\
+ate.\n\
+\n\
+Thanks\n";
+        let mail = parse(eml.as_bytes()).unwrap();
+        assert_eq!(
+            line_of(&mail, "Hello,"),
+            Some(FileLine {
+                line: 6,
+                exact: true
+            })
+        );
+        assert_eq!(
+            line_of(&mail, "since the update."),
+            Some(FileLine {
+                line: 7,
+                exact: false
+            })
+        );
+        // After a soft break the lines count on from the file, not from the text.
+        assert_eq!(
+            line_of(&mail, "Thanks"),
+            Some(FileLine {
+                line: 10,
+                exact: true
+            })
+        );
+        assert_eq!(line_of(&mail, "Subject: Export").map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn base64_and_folded_lines_do_not_claim_columns() {
+        let eml = "Subject: a long subject\r\n folded onto two lines\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+SGVsbG8sCm5vdGhpbmcgd29ya3MK\r\n";
+        let mail = parse(eml.as_bytes()).unwrap();
+        assert!(mail.text.contains("nothing works"), "{}", mail.text);
+        assert_eq!(
+            line_of(&mail, "Subject:"),
+            Some(FileLine {
+                line: 1,
+                exact: false
+            })
+        );
+        assert_eq!(line_of(&mail, "nothing works"), None);
+        assert_eq!(line_of(&mail, "Hello,"), None);
     }
 }

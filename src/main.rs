@@ -260,6 +260,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
     let summary = Summary {
         unreadable: found.errors.len(),
+        tickets: ndjson,
         ..Summary::default()
     };
     for error in &found.errors {
@@ -328,7 +329,6 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
                 record::lines(reader, limit),
                 |(_, line)| line.as_ref().map_or(0, String::len),
                 |(number, line)| {
-                    let name = format!("{}:{number}", input.name);
                     let record = line.map_err(|e| match e {
                         LineError::TooLong { .. } => Skip::TooLarge(e.to_string()),
                         e => Skip::Unreadable(e.to_string()),
@@ -340,15 +340,15 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
                     match record {
                         Ok(record) => {
                             let id = record.id.clone();
-                            (name, Ok((linter.lint_record(record), id)))
+                            (number, Ok((linter.lint_record(record), id)))
                         }
-                        Err(skip) => (name, Err(skip)),
+                        Err(skip) => (number, Err(skip)),
                     }
                 },
-                |(name, result)| match result {
-                    Ok((linted, id)) => out.report(&name, &linted, Some(&id)),
+                |(number, result)| match result {
+                    Ok((linted, id)) => out.report(&input.name, &linted, Some((number, &id))),
                     Err(skip) => {
-                        out.skip(&name, skip);
+                        out.skip(&format!("{}:{number}", input.name), skip);
                         Ok(())
                     }
                 },
@@ -626,11 +626,16 @@ impl Output<'_> {
         &mut self,
         name: &str,
         linted: &ticketlint::linter::Linted,
-        id: Option<&serde_json::Value>,
+        record: Option<(usize, &serde_json::Value)>,
     ) -> Result<(), Failure> {
         self.linted += 1;
         self.summary.add(linted);
-        let file = FileResult { name, linted, id };
+        let file = FileResult {
+            name,
+            linted,
+            id: record.map(|(_, id)| id),
+            record: record.map(|(line, _)| line),
+        };
         let out: &mut dyn Write = if self.report_to_stderr {
             &mut *self.stderr
         } else {

@@ -122,6 +122,7 @@ impl Record {
             text,
             attachments,
             sent: None,
+            lines: Default::default(),
         }
     }
 }

@@ -1795,3 +1795,159 @@ fn sarif_lists_the_configurations_custom_rules() {
         "add the order number"
     );
 }
+
+/// A mail whose subject line reads in the file as in the text, and whose body
+/// has a quoted-printable soft break.
+const QP_MAIL: &str = "From: Bob <bob@example.com>\n\
+Subject: NOTHING WORKS\n\
+Content-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: quoted-printable\n\
+\n\
+Hello,\n\
+\n\
+PLEASE CALL ME BACK ABOUT THE EXPORT OF MY INVOICES, I HAVE BEEN WAITING A LO=\n\
+NG TIME.\n";
+
+#[test]
+fn email_findings_point_at_file_lines_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "qp.eml", QP_MAIL);
+    // "Hello,\n\nPLEASE CALL ME BACK ABOUT THE EXPORT OF MY INVOICES TODAY.\n"
+    let b64 = "Subject: export\nContent-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: base64\n\nSGVsbG8sCgpQTEVBU0UgQ0FMTCBNRSBCQUNLIEFCT1VUIFRIRSBFWFBPUlQgT0YgTVkgSU5WT0lDRVMgVE9EQVkuCg==\n";
+    write(dir.path(), "b64.eml", b64);
+
+    let human = ticketlint()
+        .current_dir(dir.path())
+        .args(["--select", "shouting", "qp.eml", "b64.eml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).unwrap();
+    // The subject is on file line 2, column 10; the shouted body line starts
+    // on file line 8, but a soft break makes its columns the text's own.
+    assert!(human.contains("qp.eml:2:10: warning[shouting]"), "{human}");
+    assert!(human.contains("qp.eml:8: warning[shouting]"), "{human}");
+    assert!(human.contains("8 | PLEASE CALL ME BACK"), "{human}");
+    // Base64 lines are nowhere in the file: the place is in the decoded text.
+    assert!(
+        human.contains("b64.eml (decoded email, line 5, column 1): warning[shouting]"),
+        "{human}"
+    );
+
+    let github = ticketlint()
+        .current_dir(dir.path())
+        .args([
+            "--select", "shouting", "--format", "github", "qp.eml", "b64.eml",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let github = String::from_utf8(github).unwrap();
+    assert!(
+        github.contains(
+            "::warning file=qp.eml,line=2,col=10,endLine=2,endColumn=23,title=shouting::"
+        ),
+        "{github}"
+    );
+    assert!(
+        github.contains("::warning file=qp.eml,line=8,title=shouting::"),
+        "{github}"
+    );
+    let b64_line = github.lines().find(|l| l.contains("file=b64.eml")).unwrap();
+    assert!(
+        b64_line.starts_with("::warning file=b64.eml,title=shouting::"),
+        "{b64_line}"
+    );
+    assert!(
+        b64_line.contains("(decoded email, line 5, column 1)"),
+        "{b64_line}"
+    );
+
+    let doc = json_output(
+        ticketlint().current_dir(dir.path()).args([
+            "--select", "shouting", "--format", "sarif", "qp.eml", "b64.eml",
+        ]),
+        1,
+    );
+    let locations: Vec<&Value> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0])
+        .collect();
+    assert_eq!(
+        locations[0]["physicalLocation"]["region"],
+        json!({"startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 23})
+    );
+    assert_eq!(
+        locations[1]["physicalLocation"]["region"],
+        json!({"startLine": 8})
+    );
+    assert!(locations[2]["physicalLocation"].get("region").is_none());
+    assert_eq!(
+        locations[2]["message"]["text"],
+        "decoded email, line 5, column 1"
+    );
+}
+
+#[test]
+fn ndjson_findings_name_the_record_and_ticket_in_every_format() {
+    let stream = concat!(
+        r#"{"id": "T-7", "body": "fine, thanks"}"#,
+        "\n",
+        r#"{"id": 881, "body": "Hello.\nPLEASE CALL ME BACK ABOUT MY INVOICES TODAY"}"#,
+        "\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "export.ndjson", stream);
+    let run = |format: &str| {
+        let out = ticketlint()
+            .current_dir(dir.path())
+            .args([
+                "--input-format",
+                "ndjson",
+                "--select",
+                "shouting",
+                "--format",
+                format,
+            ])
+            .arg("export.ndjson")
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let human = run("human");
+    assert!(
+        human.contains("export.ndjson:2 (ticket 881, line 2, column 1): warning[shouting]"),
+        "{human}"
+    );
+    assert!(human.contains("in 1 of 2 tickets."), "{human}");
+    let github = run("github");
+    assert!(
+        github.starts_with("::warning file=export.ndjson,line=2,title=shouting::"),
+        "{github}"
+    );
+    assert!(
+        github.contains("(ticket 881, line 2, column 1)"),
+        "{github}"
+    );
+    let doc = json_of(run("sarif").as_bytes());
+    let location = &doc["runs"][0]["results"][0]["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["region"],
+        json!({"startLine": 2})
+    );
+    assert_eq!(location["logicalLocations"][0]["name"], "881");
+    assert_eq!(location["message"]["text"], "ticket 881, line 2, column 1");
+    let json = json_of(run("json").as_bytes());
+    assert_eq!(json["files"][0]["path"], "export.ndjson:1");
+    assert_eq!(json["files"][1]["path"], "export.ndjson:2");
+}

@@ -425,6 +425,7 @@ fn check_linted(name: &str, linted: &Linted) {
         name,
         linted,
         id: None,
+        record: None,
     };
     let mut summary = Summary::default();
     summary.add(linted);
@@ -560,6 +561,21 @@ proptest! {
         if let Some(mail) = ticketlint::mail::parse(&bytes) {
             for attachment in &mail.attachments {
                 prop_assert!(!attachment.name.is_empty());
+            }
+            // A text line mapped to the file is a line of the file, and an
+            // exact one reads there as in the text (checked where the file's
+            // line is ASCII, so in any charset).
+            let raw: Vec<&[u8]> = bytes
+                .split(|&b| b == b'\n')
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                .collect();
+            for (text, at) in mail.text.split('\n').zip(&mail.lines.0) {
+                if let Some(at) = at {
+                    prop_assert!(at.line >= 1 && at.line <= raw.len());
+                    if at.exact && raw[at.line - 1].is_ascii() {
+                        prop_assert_eq!(raw[at.line - 1], text.as_bytes());
+                    }
+                }
             }
         }
         match linter().lint_bytes("mail.eml", &bytes, None) {

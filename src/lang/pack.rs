@@ -91,6 +91,47 @@ pub struct Labels {
     pub example: String,
     pub use_instead: String,
     pub fix_safety: String,
+    /// Tickets of an NDJSON stream, in the form `found` puts `{files}` in.
+    #[serde(default = "english::tickets")]
+    pub tickets: Vec<String>,
+    /// `{checked}` in `all_clear` and `no_findings`: the word for what was
+    /// checked, files or tickets, where the language puts it before `{total}`.
+    #[serde(default = "english::files_checked")]
+    pub files_checked: String,
+    #[serde(default = "english::tickets_checked")]
+    pub tickets_checked: String,
+    /// Where a position is when it is not a line of the file: the text
+    /// decoded from an e-mail …
+    #[serde(default = "english::decoded_email")]
+    pub decoded_email: String,
+    /// … or the ticket `{id}` of an NDJSON stream …
+    #[serde(default = "english::ticket_id")]
+    pub ticket_id: String,
+    /// … and `{line}`, `{column}` in that text.
+    #[serde(default = "english::line_column")]
+    pub line_column: String,
+}
+
+/// Labels added after packs had `[labels]`: a pack without them reads English.
+mod english {
+    pub fn tickets() -> Vec<String> {
+        vec!["ticket".into(), "tickets".into()]
+    }
+    pub fn files_checked() -> String {
+        "files".into()
+    }
+    pub fn tickets_checked() -> String {
+        "tickets".into()
+    }
+    pub fn decoded_email() -> String {
+        "decoded email".into()
+    }
+    pub fn ticket_id() -> String {
+        "ticket {id}".into()
+    }
+    pub fn line_column() -> String {
+        "line {line}, column {column}".into()
+    }
 }
 
 impl Labels {

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileResult, Reporter, Summary};
+use super::{FileResult, Place, Reporter, Summary};
 use crate::diagnostic::Severity;
 
 #[derive(Default)]
@@ -23,29 +23,49 @@ fn escape_property(s: &str) -> String {
 
 impl Reporter for Github {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
-        let ticket = &file.linted.ticket;
-        let index = ticket.line_index();
+        // Relative to the checkout, as GitHub matches it: `./x` is `x`.
+        let path = escape_property(file.name.trim_start_matches("./"));
         for d in &file.linted.diagnostics {
-            let start = index.position(&ticket.text, d.span.start);
-            let end = index.position(&ticket.text, d.span.end);
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let message = match &d.suggestion {
-                Some(s) => format!("{}\nhelp: {s}", d.message),
+            let start = file.place(d.span.start);
+            // A position that is not a file line is said in the message; the
+            // annotation then marks the record's line, or the whole file.
+            let mut message = match file.describe(start) {
+                Some(place) => format!("{} ({place})", d.message),
                 None => d.message.clone(),
+            };
+            if let Some(s) = &d.suggestion {
+                message.push_str(&format!("\nhelp: {s}"));
+            }
+            let position = match (start, file.place(d.span.end)) {
+                (
+                    Place::File {
+                        line,
+                        column: Some(column),
+                    },
+                    Place::File {
+                        line: end_line,
+                        column: Some(end_column),
+                    },
+                ) => format!(",line={line},col={column},endLine={end_line},endColumn={end_column}"),
+                (
+                    Place::File {
+                        line,
+                        column: Some(column),
+                    },
+                    _,
+                ) => format!(",line={line},col={column}"),
+                (Place::File { line, column: None }, _) => format!(",line={line}"),
+                (Place::Record { record, .. }, _) => format!(",line={record}"),
+                (Place::Decoded { .. }, _) => String::new(),
             };
             writeln!(
                 out,
-                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                // Relative to the checkout, as GitHub matches it: `./x` is `x`.
-                escape_property(file.name.trim_start_matches("./")),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
+                "::{level} file={path}{position},title={}::{}",
                 escape_property(d.rule),
                 escape_data(&message)
             )?;

@@ -10,10 +10,9 @@ use anstyle::{AnsiColor, Effects, Style};
 
 use std::sync::Arc;
 
-use super::{FileResult, Reporter, Summary};
+use super::{FileResult, Place, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lang::Labels;
-use crate::ticket::Ticket;
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 
@@ -93,20 +92,18 @@ impl Human {
     fn group(
         &self,
         out: &mut dyn Write,
-        name: &str,
-        ticket: &Ticket,
-        labels: &Labels,
+        file: &FileResult<'_>,
         group: &[Diagnostic],
     ) -> io::Result<()> {
+        let ticket = &file.linted.ticket;
+        let labels = &file.linted.labels;
         let index = ticket.line_index();
         for d in group {
-            let pos = index.position(&ticket.text, d.span.start);
             let style = severity_style(d.severity);
             writeln!(
                 out,
-                "{BOLD}{name}:{}:{}:{BOLD:#} {style}{}[{}]{style:#}: {BOLD}{}{BOLD:#}",
-                pos.line,
-                pos.column,
+                "{BOLD}{}:{BOLD:#} {style}{}[{}]{style:#}: {BOLD}{}{BOLD:#}",
+                location(file, d.span.start),
                 labels.severity(d.severity),
                 d.rule,
                 super::visible(&d.message)
@@ -136,7 +133,7 @@ impl Human {
         // Labels name the rules only where several rules share the snippet.
         let several = group.iter().any(|d| d.rule != group[0].rule);
         let mut snippet = Snippet::source(&shown.source)
-            .line_start(first + 1)
+            .line_start(file.file_line(first + 1).unwrap_or(first + 1))
             .fold(last - first >= MAX_SNIPPET_LINES);
         for (span, rules) in &spans {
             let mut annotation = AnnotationKind::Primary.span(span.clone());
@@ -173,6 +170,27 @@ impl Human {
         }
         writeln!(out, "{}", self.renderer.render(&[element]))?;
         writeln!(out)
+    }
+}
+
+/// The start of a finding's first line: `path:line:column` where the
+/// position is in the file, `path:line` where only the line is, and else the
+/// path and where in which text (`mail.eml (decoded email, line 4, column 1)`,
+/// `export.ndjson:12 (ticket 881, line 1, column 6)`).
+fn location(file: &FileResult<'_>, offset: usize) -> String {
+    let name = file.name;
+    let place = file.place(offset);
+    match place {
+        Place::File {
+            line,
+            column: Some(column),
+        } => format!("{name}:{line}:{column}"),
+        Place::File { line, column: None } => format!("{name}:{line}"),
+        Place::Decoded { .. } => format!("{name} ({})", file.describe(place).unwrap_or_default()),
+        Place::Record { record, .. } => format!(
+            "{name}:{record} ({})",
+            file.describe(place).unwrap_or_default()
+        ),
     }
 }
 
@@ -258,13 +276,7 @@ impl Reporter for Human {
             {
                 j += 1;
             }
-            self.group(
-                out,
-                file.name,
-                &linted.ticket,
-                &linted.labels,
-                &diagnostics[i..j],
-            )?;
+            self.group(out, file, &diagnostics[i..j])?;
             i = j;
         }
         Ok(())
@@ -273,7 +285,12 @@ impl Reporter for Human {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let labels = self.summary_labels();
         let total = summary.errors + summary.warnings + summary.infos;
-        let files = Labels::count(summary.files, &labels.files);
+        let (counted, checked) = if summary.tickets {
+            (&labels.tickets, &labels.tickets_checked)
+        } else {
+            (&labels.files, &labels.files_checked)
+        };
+        let files = Labels::count(summary.files, counted);
         let suppressed = if summary.suppressed > 0 {
             Labels::fill(
                 &labels.suppressed,
@@ -288,6 +305,7 @@ impl Reporter for Human {
             ("total", &summary.files.to_string()),
             ("suppressed", &suppressed),
             ("with", &with),
+            ("checked", checked),
         ];
         if summary.unreadable > 0 {
             let err = AnsiColor::Red.on_default().effects(Effects::BOLD);

@@ -24,7 +24,8 @@ pub(crate) struct FileOut<'a> {
     /// The record's `id`, for tickets read from NDJSON.
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a serde_json::Value>,
-    path: &'a str,
+    /// `FILE:LINE` for a ticket of an NDJSON stream.
+    path: std::borrow::Cow<'a, str>,
     language: &'a str,
     kind: &'static str,
     /// `ticket`, `canned-reply` or `template`.
@@ -108,7 +109,10 @@ impl<'a> FileOut<'a> {
         FileOut {
             version,
             id: file.id,
-            path: file.name,
+            path: match file.record {
+                Some(line) => format!("{}:{line}", file.name).into(),
+                None => file.name.into(),
+            },
             language: &ticket.language,
             kind: ticket.kind().as_str(),
             role: ticket.role,

@@ -9,6 +9,7 @@ mod statistics;
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
+use crate::lang::Labels;
 use crate::linter::Linted;
 
 pub use github::Github;
@@ -24,6 +25,101 @@ pub struct FileResult<'a> {
     pub linted: &'a Linted,
     /// The ticket's `id` when it came from an NDJSON record.
     pub id: Option<&'a serde_json::Value>,
+    /// The line of the NDJSON stream the ticket's record is on.
+    pub record: Option<usize>,
+}
+
+/// Where a position of a ticket's text is, as outputs name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A line of the file, and the column when the file's line reads as the text's.
+    File { line: usize, column: Option<usize> },
+    /// Only in the text decoded from an e-mail (its line and column there):
+    /// the file holds it encoded, or not as one line.
+    Decoded { line: usize, column: usize },
+    /// In the text of the ticket whose record is on line `record` of an
+    /// NDJSON stream.
+    Record {
+        record: usize,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl FileResult<'_> {
+    /// Where byte `offset` of the ticket's text is.
+    pub fn place(&self, offset: usize) -> Place {
+        let ticket = &self.linted.ticket;
+        let at = ticket.line_index().position(&ticket.text, offset);
+        if let Some(record) = self.record {
+            return Place::Record {
+                record,
+                line: at.line,
+                column: at.column,
+            };
+        }
+        match &self.linted.file_lines {
+            None => Place::File {
+                line: at.line,
+                column: Some(at.column),
+            },
+            Some(lines) => match lines.get(at.line) {
+                Some(file) => Place::File {
+                    line: file.line,
+                    column: file.exact.then_some(at.column),
+                },
+                None => Place::Decoded {
+                    line: at.line,
+                    column: at.column,
+                },
+            },
+        }
+    }
+
+    /// The file line that text line `line` (1-based) is on, if it is on one.
+    pub fn file_line(&self, line: usize) -> Option<usize> {
+        if self.record.is_some() {
+            return None;
+        }
+        match &self.linted.file_lines {
+            None => Some(line),
+            Some(lines) => lines.get(line).map(|l| l.line),
+        }
+    }
+
+    /// For a place that is not a file position: where it is, in words of the
+    /// ticket's labels (`decoded email, line 4, column 1`; `ticket 881, line
+    /// 1, column 6`).
+    pub fn describe(&self, place: Place) -> Option<String> {
+        let labels = &self.linted.labels;
+        let (what, line, column) = match place {
+            Place::File { .. } => return None,
+            Place::Decoded { line, column } => (Some(labels.decoded_email.clone()), line, column),
+            Place::Record { line, column, .. } => (
+                self.id
+                    .filter(|id| !id.is_null())
+                    .map(|id| Labels::fill(&labels.ticket_id, &[("id", &id_text(id))])),
+                line,
+                column,
+            ),
+        };
+        let at = Labels::fill(
+            &labels.line_column,
+            &[("line", &line.to_string()), ("column", &column.to_string())],
+        );
+        Some(match what {
+            Some(what) => format!("{what}, {at}"),
+            None => at,
+        })
+    }
+}
+
+/// A record id as people read it: a string without its quotes.
+pub fn id_text(id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Counts over the whole run.
@@ -40,6 +136,9 @@ pub struct Summary {
     pub skipped: usize,
     /// Findings hidden by suppression comments.
     pub suppressed: usize,
+    /// What was linted were tickets of NDJSON streams, not files.
+    #[serde(skip)]
+    pub tickets: bool,
 }
 
 impl Summary {

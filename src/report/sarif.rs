@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{FileResult, Reporter, Summary};
+use super::{FileResult, Place, Reporter, Summary};
 use crate::diagnostic::Severity;
 use crate::rules;
 
@@ -75,31 +75,61 @@ fn uri(path: &str) -> String {
 impl Reporter for Sarif {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
         self.start(out)?;
-        let ticket = &file.linted.ticket;
-        let index = ticket.line_index();
         for d in &file.linted.diagnostics {
-            let start = index.position(&ticket.text, d.span.start);
-            let end = index.position(&ticket.text, d.span.end);
             let rule_index = self.every_rule().position(|r| r.id() == d.rule);
             let text = match &d.suggestion {
                 Some(s) => format!("{} ({s})", d.message),
                 None => d.message.clone(),
             };
+            let start = file.place(d.span.start);
+            let mut physical = json!({ "artifactLocation": { "uri": uri(file.name) } });
+            match (start, file.place(d.span.end)) {
+                (
+                    Place::File {
+                        line,
+                        column: Some(column),
+                    },
+                    Place::File {
+                        line: end_line,
+                        column: Some(end_column),
+                    },
+                ) => {
+                    physical["region"] = json!({
+                        "startLine": line,
+                        "startColumn": column,
+                        "endLine": end_line,
+                        "endColumn": end_column,
+                    })
+                }
+                (
+                    Place::File {
+                        line,
+                        column: Some(column),
+                    },
+                    _,
+                ) => physical["region"] = json!({ "startLine": line, "startColumn": column }),
+                (Place::File { line, column: None }, _) => {
+                    physical["region"] = json!({ "startLine": line })
+                }
+                (Place::Record { record, .. }, _) => {
+                    physical["region"] = json!({ "startLine": record })
+                }
+                // Not a line of the file: the location names the artifact only.
+                (Place::Decoded { .. }, _) => {}
+            }
+            let mut location = json!({ "physicalLocation": physical });
+            if let Some(place) = file.describe(start) {
+                location["message"] = json!({ "text": place });
+            }
+            if let Some(id) = file.id.filter(|id| !id.is_null()) {
+                location["logicalLocations"] =
+                    json!([{ "name": super::id_text(id), "kind": "object" }]);
+            }
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),
                 "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(file.name) },
-                        "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
-                            "endColumn": end.column,
-                        }
-                    }
-                }]
+                "locations": [location]
             });
             if let Some(i) = rule_index {
                 result["ruleIndex"] = json!(i);
@@ -159,6 +189,7 @@ mod tests {
                 name,
                 linted: &loud,
                 id: None,
+                record: None,
             };
             sarif.file(&mut out, &file).unwrap();
             let written = String::from_utf8_lossy(&out[before..]).into_owned();

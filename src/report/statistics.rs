@@ -78,7 +78,11 @@ impl Reporter for Statistics {
         if !self.summary {
             return Ok(());
         }
-        let files = plural(summary.files, "file", "files");
+        let files = if summary.tickets {
+            plural(summary.files, "ticket", "tickets")
+        } else {
+            plural(summary.files, "file", "files")
+        };
         if rows.is_empty() {
             writeln!(out, "No findings in {files}.")
         } else {
