@@ -11,7 +11,7 @@ use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 use batch::Batch;
 use cli::{Cli, Command, FailOn, Format, InputFormat, LintArgs};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use ticketlint::config::{self, Config, Settings};
@@ -269,7 +269,10 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
 
     // Which linter each input gets, from the configuration that applies to it.
     let mut configs = Configs::new(&args)?;
-    let run_settings = RunSettings::of(configs.for_file(None)?)?;
+    let mut run_settings = RunSettings::of(configs.for_file(None)?)?;
+    let (run_ids, custom) = rules_of_run(&inputs, &mut configs, &args, packs)?;
+    // SARIF lists every custom rule a result may name.
+    run_settings.custom = custom;
     let mut out = Output {
         reporter: reporter(
             &args,
@@ -301,7 +304,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        match linter_for(input, &mut configs, &args, packs)? {
+        match linter_for(input, &mut configs, &args, packs, &run_ids)? {
             Chosen::Linter(linter) => jobs.push((input, linter)),
             Chosen::Excluded(config) => {
                 if !matches!(input.origin, Origin::Found(_)) {
@@ -545,6 +548,62 @@ fn reporter(
     }
 }
 
+/// The rule ids the command line may name in this run, and its custom rules:
+/// the built-in rules and the custom rules of the current folder's
+/// configuration and of every configuration and pack that applies to one of
+/// its inputs. An id that one of them defines is not an error where another
+/// input's configuration lacks it (`--ignore order-number` over two folders);
+/// an id that none defines is.
+fn rules_of_run(
+    inputs: &[Input],
+    configs: &mut Configs,
+    args: &LintArgs,
+    packs: &Packs,
+) -> Result<RunRules, String> {
+    let mut ids: BTreeSet<&'static str> = rules::all().iter().map(|r| r.id()).collect();
+    let mut custom: Vec<&'static dyn rules::Rule> = Vec::new();
+    let mut add = |rule: &'static dyn rules::Rule| {
+        if ids.insert(rule.id()) {
+            custom.push(rule);
+        }
+    };
+    let stdin_name = args.stdin_filename.as_deref();
+    // The current folder's configuration first: `ticketlint rules` lists its rules.
+    let places = [None]
+        .into_iter()
+        .chain(inputs.iter().map(|input| input.path().or(stdin_name)));
+    for place in places {
+        if let Some(config) = configs.for_file(place)? {
+            config.custom.iter().for_each(|r| add(*r));
+            if let Some(extra) = config.packs.filter(|_| args.rules.is_none()) {
+                extra.custom.iter().for_each(|r| add(*r));
+            }
+        }
+    }
+    packs.custom.iter().for_each(|r| add(*r));
+    let severities = args
+        .severity
+        .iter()
+        .filter_map(|s| s.split_once('=').map(|(id, _)| id));
+    for id in args
+        .select
+        .iter()
+        .chain(&args.ignore)
+        .map(String::as_str)
+        .chain(severities)
+        .map(str::trim)
+        .filter(|id| !id.is_empty() && *id != ALL)
+    {
+        if !ids.contains(id) {
+            return Err(ticketlint::suggest::unknown_rule(id, ids.iter().copied()));
+        }
+    }
+    Ok((ids, custom))
+}
+
+/// What [`rules_of_run`] finds.
+type RunRules = (BTreeSet<&'static str>, Vec<&'static dyn rules::Rule>);
+
 /// What one input gets.
 enum Chosen<'p> {
     Linter(Linter<'p>),
@@ -559,6 +618,7 @@ fn linter_for<'p>(
     configs: &mut Configs,
     args: &LintArgs,
     packs: &'p Packs,
+    run_ids: &BTreeSet<&'static str>,
 ) -> Result<Chosen<'p>, String> {
     // Stdin is looked up as `--stdin-filename` says, and never excluded.
     let stdin_name = args.stdin_filename.as_deref();
@@ -582,7 +642,7 @@ fn linter_for<'p>(
         check_language(code, packs)
             .map_err(|e| format!("{}: `language`: {e}", config.path.display()))?;
     }
-    let (selected, severities) = select_rules(&settings, args, config, packs)?;
+    let (selected, severities) = select_rules(&settings, args, config, packs, run_ids)?;
     let mut linter = Linter::new(packs)
         .language(args.lang.clone().or(settings.language.clone()))
         .message_language(args.message_lang.clone())
@@ -906,6 +966,7 @@ fn select_rules(
     args: &LintArgs,
     config: Option<&Config>,
     packs: &Packs,
+    run_ids: &BTreeSet<&'static str>,
 ) -> Result<Selection, String> {
     let from_packs = |id: &str| {
         packs
@@ -949,6 +1010,13 @@ fn select_rules(
                 ticketlint::suggest::unknown_rule(id, ids)
             })
     };
+    // An id of the command line that another input's configuration defines
+    // means nothing here: `None`.
+    let known_here = |id: &str| match known(id) {
+        Ok(rule) => Ok(Some(rule)),
+        Err(_) if run_ids.contains(id) => Ok(None),
+        Err(e) => Err(e),
+    };
     // `--select a,` and `--ignore ,b`: the empty ids are left out.
     let ids = |list: &[String]| -> Vec<String> {
         list.iter()
@@ -968,6 +1036,13 @@ fn select_rules(
     let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
         None => every.clone(),
         Some(ids) if ids.iter().any(|id| id == ALL) => every.clone(),
+        Some(ids) if std::ptr::eq(ids, &cli_select) => {
+            let mut rules = Vec::new();
+            for id in ids {
+                rules.extend(known_here(id)?);
+            }
+            rules
+        }
         Some(ids) => ids
             .iter()
             .map(|id| known(id.trim()))
@@ -989,8 +1064,9 @@ fn select_rules(
         }
     }
     for id in ids(&args.ignore) {
-        let rule = known(&id)?;
-        selected.retain(|r| r.id() != rule.id());
+        if let Some(rule) = known_here(&id)? {
+            selected.retain(|r| r.id() != rule.id());
+        }
     }
     let mut severities = Vec::new();
     for (id, level) in &settings.severity {
@@ -1005,10 +1081,16 @@ fn select_rules(
         let (id, level) = setting.split_once('=').ok_or_else(|| {
             format!("--severity takes RULE=LEVEL, like `shouting=error`, not `{setting}`")
         })?;
-        let rule = known(id.trim())?;
-        match level.trim() {
-            "off" => selected.retain(|r| r.id() != rule.id()),
-            level => severities.push((rule.id(), parse_level(level, setting)?)),
+        let level = match level.trim() {
+            "off" => None,
+            level => Some(parse_level(level, setting)?),
+        };
+        let Some(rule) = known_here(id.trim())? else {
+            continue;
+        };
+        match level {
+            None => selected.retain(|r| r.id() != rule.id()),
+            Some(severity) => severities.push((rule.id(), severity)),
         }
     }
     Ok((selected, severities))

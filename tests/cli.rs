@@ -969,10 +969,22 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "ticketlint");
-    assert_eq!(
-        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
-        ticketlint::rules::all().len()
-    );
+    // Every built-in rule, and the custom rule of examples/template-repo's configuration.
+    let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for rule in ticketlint::rules::all() {
+        assert!(
+            ids.contains(&rule.id()),
+            "{} missing from {ids:?}",
+            rule.id()
+        );
+    }
+    assert!(ids.contains(&"no-internal-links"), "{ids:?}");
+    assert_eq!(ids.len(), ticketlint::rules::all().len() + 1);
     let result = &run["results"][0];
     assert!(
         result["ruleId"].is_string()
@@ -1950,4 +1962,37 @@ fn ndjson_findings_name_the_record_and_ticket_in_every_format() {
     let json = json_of(run("json").as_bytes());
     assert_eq!(json["files"][0]["path"], "export.ndjson:1");
     assert_eq!(json["files"][1]["path"], "export.ndjson:2");
+}
+
+#[test]
+fn custom_rules_of_a_folders_configuration_reach_sarif_from_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "team/ticketlint.toml",
+        std::fs::read("tests/cmd/custom-rules.in/ticketlint.toml").unwrap(),
+    );
+    write(dir.path(), "team/a.txt", "my order is late\n");
+    write(
+        dir.path(),
+        "other/b.txt",
+        "my order is late, please check\n",
+    );
+    let doc = json_output(
+        ticketlint()
+            .current_dir(dir.path())
+            .args(["--format", "sarif", "team", "other"]),
+        1,
+    );
+    let run = &doc["runs"][0];
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "order-number");
+    let index = result["ruleIndex"].as_u64().expect("a ruleIndex") as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "order-number");
+    // Ignoring it from outside its folder is not an unknown rule.
+    ticketlint()
+        .current_dir(dir.path())
+        .args(["--ignore", "order-number", "team", "other"])
+        .assert()
+        .code(0);
 }
