@@ -2,7 +2,7 @@
 
 use encoding_rs::Encoding;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::decode::{self, DecodeError, Decoded};
 use crate::diagnostic::Diagnostic;
@@ -18,6 +18,12 @@ use crate::ticket::{ParseOptions, Role, Ticket};
 pub struct Linter<'a> {
     packs: &'a Packs,
     rules: Vec<&'static dyn Rule>,
+    /// Rule ids a suppression comment may name: every rule of the run,
+    /// selected or not.
+    known: BTreeSet<&'static str>,
+    /// Every built-in rule is selected, so a comment that names no rule can
+    /// be judged unused.
+    all_selected: bool,
     /// Per-rule severity instead of the rule's default.
     severities: HashMap<&'static str, Severity>,
     parse: ParseOptions,
@@ -50,6 +56,12 @@ impl<'a> Linter<'a> {
         Self {
             packs,
             rules: rules::all().to_vec(),
+            known: rules::all()
+                .iter()
+                .map(|r| r.id())
+                .chain(packs.custom.iter().map(|r| r.id()))
+                .collect(),
+            all_selected: true,
             severities: HashMap::new(),
             parse: ParseOptions::default(),
             message_lang: None,
@@ -69,7 +81,18 @@ impl<'a> Linter<'a> {
 
     /// Runs only these rules.
     pub fn rules(mut self, rules: Vec<&'static dyn Rule>) -> Self {
+        self.all_selected = rules::all()
+            .iter()
+            .all(|r| rules.iter().any(|s| s.id() == r.id()));
         self.rules = rules;
+        self
+    }
+
+    /// The rule ids suppression comments may name besides the built-in ones
+    /// and the packs' (the custom rules of every configuration in the run):
+    /// any other id in a comment is reported as unknown.
+    pub fn known_rules(mut self, ids: impl IntoIterator<Item = &'static str>) -> Self {
+        self.known.extend(ids);
         self
     }
 
@@ -164,12 +187,10 @@ impl<'a> Linter<'a> {
             }
             rule.check(ticket, &cx, &mut out);
         }
-        let suppressions = suppress::find(&ticket.text, ticket.line_index());
-        let (suppressed, unused) = suppress::apply(&mut out, &suppressions);
+        let comments = suppress::comments(&ticket.text, ticket.line_index());
+        let (suppressed, unused) = suppress::apply(&mut out, &comments.suppressions);
         if self.rules.iter().any(|r| r.id() == UnusedSuppression.id()) {
-            for s in unused {
-                out.push(UnusedSuppression.finding(&cx, s.comment, ("message", "suggestion"), &[]));
-            }
+            self.report_comments(&cx, &comments, unused, &mut out);
         }
         for d in &mut out {
             if let Some(severity) = self.severities.get(d.rule) {
@@ -179,6 +200,65 @@ impl<'a> Linter<'a> {
         // Text order; on the same spot, the registry's order (stable sort).
         out.sort_by_key(|d| d.span.start);
         (out, suppressed)
+    }
+}
+
+impl Linter<'_> {
+    /// `unused-suppression`'s findings: misspelt directives, unknown rule
+    /// ids, and suppressions that hide nothing. A suppression is judged only
+    /// when every rule it covers ran: one meant for a rule left out by
+    /// `--select` or `--ignore` may hide that rule's findings in another run.
+    fn report_comments(
+        &self,
+        cx: &Context<'_>,
+        comments: &suppress::Comments,
+        unused: Vec<suppress::Suppression>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let finding =
+            |span, keys, args: &[(&str, &str)]| UnusedSuppression.finding(cx, span, keys, args);
+        for m in &comments.misspelt {
+            let written = format!("ticketlint-{}", m.directive);
+            let near = crate::suggest::nearest(&m.directive, suppress::DIRECTIVES.iter().copied())
+                .map(|d| format!("ticketlint-{d}"));
+            let args = [
+                ("directive", written.as_str()),
+                ("near", near.as_deref().unwrap_or("")),
+            ];
+            let keys = match near {
+                Some(_) => ("unknown-directive", "unknown-directive-near"),
+                None => ("unknown-directive", "unknown-directive-list"),
+            };
+            out.push(finding(m.comment, keys, &args));
+        }
+        for s in &comments.suppressions {
+            for (name, span) in s.rules.iter().zip(&s.rule_spans) {
+                if self.known.contains(&name.as_str()) {
+                    continue;
+                }
+                let near = crate::suggest::nearest(name, self.known.iter().copied());
+                let args = [("rule", name.as_str()), ("near", near.unwrap_or(""))];
+                let keys = match near {
+                    Some(_) => ("unknown-rule", "unknown-rule-near"),
+                    None => ("unknown-rule", "unknown-rule-list"),
+                };
+                out.push(finding(*span, keys, &args));
+            }
+        }
+        if unused.is_empty() {
+            return;
+        }
+        let ran: BTreeSet<&str> = self.rules.iter().map(|r| r.id()).collect();
+        for s in unused {
+            let judged = if s.rules.is_empty() {
+                self.all_selected
+            } else {
+                s.rules.iter().all(|r| ran.contains(r.as_str()))
+            };
+            if judged {
+                out.push(finding(s.comment, ("message", "suggestion"), &[]));
+            }
+        }
     }
 }
 
@@ -239,5 +319,84 @@ mod role_tests {
         let ticket = linter.lint_text("our payment page does not work at the moment");
         assert_eq!(ticket.ticket.role, Role::Ticket);
         assert!(ticket.diagnostics.iter().any(|d| d.rule == "no-screenshot"));
+    }
+
+    fn unused(linted: &Linted) -> Vec<(&str, String)> {
+        linted
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unused-suppression")
+            .map(|d| (d.span.slice(&linted.ticket.text), d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_suppression_for_a_rule_left_out_is_not_judged() {
+        let packs = Packs::embedded();
+        let text = "<!-- ticketlint-disable-next-line shouting -->\nPLEASE READ ALL OF THIS BEFORE ANSWERING\n";
+        let without_shouting: Vec<&'static dyn Rule> = rules::all()
+            .iter()
+            .copied()
+            .filter(|r| r.id() != "shouting")
+            .collect();
+        let only_shouting: Vec<&'static dyn Rule> = rules::all()
+            .iter()
+            .copied()
+            .filter(|r| r.id() == "shouting")
+            .collect();
+        for selected in [without_shouting, only_shouting] {
+            let linted = Linter::new(packs).rules(selected).lint_text(text);
+            assert!(unused(&linted).is_empty(), "{:?}", linted.diagnostics);
+        }
+        // With every rule on, the comment hides the finding and is used.
+        let linted = Linter::new(packs).lint_text(text);
+        assert!(linted.diagnostics.is_empty(), "{:?}", linted.diagnostics);
+        assert_eq!(linted.suppressed, 1);
+        // A comment for no rule in particular is judged only when all run.
+        let calm = "<!-- ticketlint-disable-next-line -->\ncalm words here\n";
+        assert_eq!(unused(&Linter::new(packs).lint_text(calm)).len(), 1);
+        let some: Vec<&'static dyn Rule> = rules::all()
+            .iter()
+            .copied()
+            .filter(|r| r.id() != "no-timestamp")
+            .collect();
+        assert!(unused(&Linter::new(packs).rules(some).lint_text(calm)).is_empty());
+    }
+
+    #[test]
+    fn unknown_ids_and_directives_are_named() {
+        let packs = Packs::embedded();
+        let text = "<!-- ticketlint-disabel shouting -->\n<!-- ticketlint-disable-next-line shoutin, order-number -->\ncalm\n<!-- ticketlint-frobnicate -->\n";
+        let linted = Linter::new(packs).lint_text(text);
+        let found = unused(&linted);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found[0].1.contains("`ticketlint-disabel`"), "{found:?}");
+        assert_eq!(found[1].0, "shoutin");
+        assert!(found[1].1.contains("`shoutin`"), "{found:?}");
+        assert_eq!(found[2].0, "order-number");
+        assert!(found[3].1.contains("`ticketlint-frobnicate`"), "{found:?}");
+        let suggestions: Vec<_> = linted
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.suggestion.as_deref())
+            .collect();
+        assert!(
+            suggestions.contains(&"did you mean `ticketlint-disable`?"),
+            "{suggestions:?}"
+        );
+        assert!(
+            suggestions.contains(&"did you mean `shouting`?"),
+            "{suggestions:?}"
+        );
+        // A rule id the run knows (another configuration's custom rule) is not unknown.
+        let known = Linter::new(packs)
+            .known_rules(["order-number"])
+            .lint_text(text);
+        assert_eq!(unused(&known).len(), 3);
+        // Messages in the ticket's language.
+        let ru = Linter::new(packs)
+            .lint_text("Добрый день.\n<!-- ticketlint-disable-next-line shoutin -->\nвсё хорошо\n");
+        let ru = unused(&ru);
+        assert!(ru[0].1.starts_with("правила `shoutin` нет"), "{ru:?}");
     }
 }

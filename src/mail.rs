@@ -196,15 +196,20 @@ fn body_lines(
     let mut logical: Vec<(usize, Vec<u8>, bool)> = Vec::new();
     let mut at = 0;
     let mut open: Option<(usize, Vec<u8>, bool)> = None;
+    // The part may end inside a line of the file (a malformed boundary
+    // line): that last line is not the file's whole line.
+    let ends_at_break = bytes.get(end).is_none_or(|b| matches!(b, b'\r' | b'\n'));
     while at < raw.len() {
-        let end = memchr::memchr(b'\n', &raw[at..]).map_or(raw.len(), |i| at + i);
+        let found = memchr::memchr(b'\n', &raw[at..]);
+        let end = found.map_or(raw.len(), |i| at + i);
+        let whole = found.is_some() || ends_at_break;
         let line = &raw[at..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let (first, mut bytes, mut plain) = open.take().unwrap_or((at, Vec::new(), true));
         if qp {
             let soft = line.ends_with(b"=");
             let content = if soft { &line[..line.len() - 1] } else { line };
-            plain &= !soft && !content.contains(&b'=');
+            plain &= whole && !soft && !content.contains(&b'=');
             bytes.extend_from_slice(content);
             if soft {
                 open = Some((first, bytes, false));
@@ -212,7 +217,7 @@ fn body_lines(
                 logical.push((first, bytes, plain));
             }
         } else {
-            logical.push((first, line.to_vec(), true));
+            logical.push((first, line.to_vec(), whole));
         }
         at = end + 1;
     }
@@ -380,5 +385,19 @@ SGVsbG8sCm5vdGhpbmcgd29ya3MK\r\n";
         );
         assert_eq!(line_of(&mail, "nothing works"), None);
         assert_eq!(line_of(&mail, "Hello,"), None);
+    }
+
+    #[test]
+    fn a_part_that_ends_inside_a_line_is_not_exact_there() {
+        // The boundary line is broken (";--alt"): the plain part ends inside it.
+        let eml = b"From: a@x.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n--alt\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n0J3QuNGH0LXQs9C+INC90LUg0YDQsNCx0L7RgtCw0LXRgg==\r\n;--alt\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--alt--\r\n";
+        let mail = parse(eml).unwrap();
+        let raw: Vec<&[u8]> = eml.split(|&b| b == b'\n').collect();
+        for (text, at) in mail.text.split('\n').zip(&mail.lines.0) {
+            if let Some(at) = at.filter(|at| at.exact) {
+                let line = raw[at.line - 1];
+                assert_eq!(line.strip_suffix(b"\r").unwrap_or(line), text.as_bytes());
+            }
+        }
     }
 }

@@ -646,7 +646,8 @@ fn linter_for<'p>(
     let mut linter = Linter::new(packs)
         .language(args.lang.clone().or(settings.language.clone()))
         .message_language(args.message_lang.clone())
-        .rules(selected);
+        .rules(selected)
+        .known_rules(run_ids.iter().copied());
     for (rule, severity) in severities {
         linter = linter.severity(rule, severity);
     }

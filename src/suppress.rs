@@ -2,11 +2,13 @@
 //! plain text too):
 //!
 //! - `<!-- ticketlint-disable rule-id, … -->` … `<!-- ticketlint-enable rule-id -->`
+//! - `<!-- ticketlint-disable-line rule-id -->`: the line the comment is on
 //! - `<!-- ticketlint-disable-next-line rule-id -->`
 //! - `<!-- ticketlint-disable-file -->`
 //!
 //! Without rule ids a comment covers every rule. A suppression that hides
-//! nothing is itself reported, as `unused-suppression`.
+//! nothing is itself reported, as `unused-suppression`, and so are a
+//! directive that is not one of these and a rule id that names no rule.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -16,9 +18,20 @@ use regex::Regex;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::text::LineIndex;
 
+/// Every comment that starts with `ticketlint`: the directive (which may be
+/// misspelt) and what follows it up to the end of the comment.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--\s*ticketlint-(disable-next-line|disable-file|disable|enable)((?:\s+[\w,\s-]*?)?)\s*-->").unwrap()
+    Regex::new(r"(?i)<!--\s*ticketlint(?:[-:]|\s+)?([\w-]*)([^>]*?)\s*-->").unwrap()
 });
+
+/// The directives, as written after `ticketlint-`.
+pub const DIRECTIVES: &[&str] = &[
+    "disable",
+    "enable",
+    "disable-line",
+    "disable-next-line",
+    "disable-file",
+];
 
 /// One comment that hides findings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +40,37 @@ pub struct Suppression {
     pub comment: Span,
     /// The rules it names; empty means every rule.
     pub rules: Vec<String>,
+    /// Where each of `rules` is written in the comment.
+    pub rule_spans: Vec<Span>,
     /// The text it covers.
     pub covers: Span,
 }
 
+/// A `ticketlint` comment whose directive is not one of [`DIRECTIVES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelt {
+    pub comment: Span,
+    /// The directive as written (`disabel`, `Disable`, or empty).
+    pub directive: String,
+}
+
+/// The comments of a text: suppressions, and directives that are none.
+#[derive(Debug, Default)]
+pub struct Comments {
+    pub suppressions: Vec<Suppression>,
+    pub misspelt: Vec<Misspelt>,
+}
+
 /// The suppressions written in `text`.
 pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
+    comments(text, lines).suppressions
+}
+
+/// The suppression comments of `text`, and the `ticketlint` comments whose
+/// directive is misspelt.
+pub fn comments(text: &str, lines: &LineIndex) -> Comments {
     let mut out = Vec::new();
+    let mut misspelt = Vec::new();
     // Open `disable` comments waiting for their `enable`, by the rules they
     // name (`""`: every rule); each is closed once, by the first `enable`
     // that names one of its rules, and skipped where it is listed again.
@@ -42,27 +79,41 @@ pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
     for c in DIRECTIVE.captures_iter(text) {
         let whole = c.get(0).unwrap();
         let comment = Span::new(whole.start(), whole.end());
-        let rules: Vec<String> = c[2]
-            .split([',', ' ', '\t', '\n'])
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect();
-        match &c[1] {
-            "disable-file" => out.push(Suppression {
+        let directive = &c[1];
+        if !DIRECTIVES.contains(&directive) {
+            misspelt.push(Misspelt {
                 comment,
-                rules,
-                covers: Span::new(0, text.len()),
-            }),
-            "disable-next-line" => {
-                let next = lines.line_of(comment.end) + 1;
-                let start = lines.line_start_or_end(next, text.len());
-                let end = lines.line_start_or_end(next + 1, text.len());
-                out.push(Suppression {
-                    comment,
-                    rules,
-                    covers: Span::new(start, end),
-                });
-            }
+                directive: directive.to_string(),
+            });
+            continue;
+        }
+        let names = c.get(2).unwrap();
+        let (rules, rule_spans): (Vec<String>, Vec<Span>) = names
+            .as_str()
+            .split(|ch: char| ch == ',' || ch == ':' || ch.is_whitespace())
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                // `r` is a piece of `names`: its offset is the distance between them.
+                let at = names.start() + (r.as_ptr() as usize - names.as_str().as_ptr() as usize);
+                (r.to_string(), Span::new(at, at + r.len()))
+            })
+            .unzip();
+        let line = |n: usize| {
+            Span::new(
+                lines.line_start_or_end(n, text.len()),
+                lines.line_start_or_end(n + 1, text.len()),
+            )
+        };
+        let covering = |covers: Span| Suppression {
+            comment,
+            rules: rules.clone(),
+            rule_spans: rule_spans.clone(),
+            covers,
+        };
+        match directive {
+            "disable-file" => out.push(covering(Span::new(0, text.len()))),
+            "disable-line" => out.push(covering(line(lines.line_of(comment.start)))),
+            "disable-next-line" => out.push(covering(line(lines.line_of(comment.end) + 1))),
             "disable" => {
                 let at = open.len();
                 if rules.is_empty() {
@@ -71,11 +122,7 @@ pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
                 for rule in &rules {
                     open_by_rule.entry(rule.clone()).or_default().push(at);
                 }
-                open.push(Some(Suppression {
-                    comment,
-                    rules,
-                    covers: Span::new(comment.end, text.len()),
-                }));
+                open.push(Some(covering(Span::new(comment.end, text.len()))));
             }
             _ => {
                 // `enable` closes the open `disable` comments it names, and
@@ -102,7 +149,10 @@ pub fn find(text: &str, lines: &LineIndex) -> Vec<Suppression> {
     }
     out.extend(open.into_iter().flatten());
     out.sort_by_key(|s| s.comment.start);
-    out
+    Comments {
+        suppressions: out,
+        misspelt,
+    }
 }
 
 /// Removes suppressed findings. Returns how many were removed and the
@@ -262,9 +312,12 @@ mod tests {
             let suppressions: Vec<Suppression> = (0..next(6))
                 .map(|_| {
                     let start = next(40);
+                    let names: Vec<String> =
+                        (0..next(3)).map(|_| rules[next(3)].to_string()).collect();
                     Suppression {
                         comment: Span::new(0, 0),
-                        rules: (0..next(3)).map(|_| rules[next(3)].to_string()).collect(),
+                        rule_spans: vec![Span::new(0, 0); names.len()],
+                        rules: names,
                         covers: Span::new(start, start + next(15)),
                     }
                 })
@@ -314,5 +367,32 @@ mod tests {
         let s = find(text, &LineIndex::new(text));
         let (removed, unused) = apply(&mut Vec::new(), &s);
         assert_eq!((removed, unused.len()), (0, 1));
+    }
+
+    #[test]
+    fn disable_line_covers_the_comments_own_line() {
+        let text = "calm\nLOUD LINE <!-- ticketlint-disable-line shouting -->\nLOUD AGAIN\n";
+        let s = find(text, &LineIndex::new(text));
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].covers.slice(text),
+            "LOUD LINE <!-- ticketlint-disable-line shouting -->\n"
+        );
+    }
+
+    #[test]
+    fn misspelt_directives_and_where_names_are() {
+        let text = "<!-- ticketlint-disabel shouting -->\n<!-- TicketLint disable-next-line shoutin, no-timestamp -->\n<!-- ticketlint -->\n";
+        let c = comments(text, &LineIndex::new(text));
+        let misspelt: Vec<&str> = c.misspelt.iter().map(|m| m.directive.as_str()).collect();
+        assert_eq!(misspelt, ["disabel", ""]);
+        assert_eq!(c.suppressions.len(), 1);
+        let names: Vec<&str> = c.suppressions[0]
+            .rule_spans
+            .iter()
+            .map(|s| s.slice(text))
+            .collect();
+        assert_eq!(names, ["shoutin", "no-timestamp"]);
+        assert_eq!(c.suppressions[0].rules, names);
     }
 }

@@ -292,6 +292,9 @@ struct PatternSection {
     /// Optional: packs written before it existed still load.
     #[serde(default)]
     greeting: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    message_intro: Vec<String>,
 }
 
 impl PatternSection {
@@ -328,6 +331,7 @@ impl PatternSection {
             Category::AttachmentPromise => &self.attachment_promise,
             Category::ImageWord => &self.image_word,
             Category::Greeting => &self.greeting,
+            Category::MessageIntro => &self.message_intro,
         }
     }
 }
@@ -397,10 +401,13 @@ pub enum Category {
     ImageWord,
     /// Opens a message ("hello", "добрый день", "вітаю"); a name may follow.
     Greeting,
+    /// Introduces a program's message the author copies, before a colon or a
+    /// quote ("it says", "the error", «выдаёт», «текст скопировала», «помилка»).
+    MessageIntro,
 }
 
 impl Category {
-    pub const ALL: [Category; 31] = [
+    pub const ALL: [Category; 32] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -432,6 +439,7 @@ impl Category {
         Category::AttachmentPromise,
         Category::ImageWord,
         Category::Greeting,
+        Category::MessageIntro,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -467,6 +475,7 @@ impl Category {
             Category::AttachmentPromise => "attachment_promise",
             Category::ImageWord => "image_word",
             Category::Greeting => "greeting",
+            Category::MessageIntro => "message_intro",
         }
     }
 }

@@ -150,6 +150,7 @@ impl Rule for Shouting {
         let mut spans: Vec<Span> = ticket.subject.iter().copied().collect();
         spans.extend(ticket.own());
         let mut runs: Vec<Run> = Vec::new();
+        let copied = ticket.copied_messages(cx.packs);
         for region in spans {
             for (start, end) in line_ranges(region.slice(text)) {
                 let line = Span::new(region.start + start, region.start + end);
@@ -159,7 +160,7 @@ impl Rule for Shouting {
                     text,
                     line,
                     &split,
-                    cx.packs,
+                    (cx.packs, &copied),
                     self.min_upper_ratio,
                     &mut runs,
                 );
@@ -168,7 +169,18 @@ impl Rule for Shouting {
         for run in runs.into_iter().filter(|r| r.is_shouting(self)) {
             let span = run.span;
             let replacement = sentence_case(span.slice(text), cx.packs);
-            let shown = super::shorten(&replacement, SUGGESTION_CHARS);
+            // The first line of a fix over several lines, not the lines joined.
+            let shown = match replacement.split_once('\n') {
+                Some((first, _)) => {
+                    let short = super::shorten(first, SUGGESTION_CHARS);
+                    if short.ends_with('…') {
+                        short
+                    } else {
+                        format!("{} …", short.trim_end())
+                    }
+                }
+                None => super::shorten(&replacement, SUGGESTION_CHARS),
+            };
             out.push(
                 self.finding(cx, span, ("message", "suggestion"), &[("fix", &shown)])
                     .with_fix(Fix {
@@ -208,16 +220,31 @@ fn sentences(
     text: &str,
     line: Span,
     split: &[(usize, &str)],
-    packs: &Packs,
+    (packs, copied): (&Packs, &[Span]),
     min_upper_ratio: f32,
     runs: &mut Vec<Run>,
 ) {
     let line_text = line.slice(text);
-    let labels: Vec<Span> = QUOTED_LABEL
+    // Short labels in quotes, and messages copied from a program: not the
+    // author's shouting. Offsets in the line.
+    let mut labels: Vec<Span> = QUOTED_LABEL
         .find_iter(line_text)
         .filter(|m| m.as_str().unicode_words().count() <= MAX_LABEL_WORDS)
         .map(|m| Span::new(m.start(), m.end()))
         .collect();
+    // `copied` is in text order and its spans do not overlap.
+    let first = copied.partition_point(|c| c.end <= line.start);
+    labels.extend(
+        copied[first..]
+            .iter()
+            .take_while(|c| c.start < line.end)
+            .map(|c| {
+                Span::new(
+                    c.start.saturating_sub(line.start),
+                    c.end.min(line.end) - line.start,
+                )
+            }),
+    );
     for &(offset, sentence) in split {
         if is_name_line(sentence) {
             runs.push(Run {
@@ -278,9 +305,13 @@ fn is_name_line(sentence: &str) -> bool {
 fn tally(sentence: &str, offset: usize, labels: &[Span], packs: &Packs) -> Tally {
     let mut t = Tally::default();
     let mut name_words = 0;
+    let codes = identifiers(sentence);
     for (i, word) in sentence.split_word_bound_indices() {
         let at = offset + i;
-        if !word.chars().any(is_alphabetic) || labels.iter().any(|l| l.start <= at && at < l.end) {
+        if !word.chars().any(is_alphabetic)
+            || labels.iter().any(|l| l.start <= at && at < l.end)
+            || codes.iter().any(|c| c.start <= i && i < c.end)
+        {
             continue;
         }
         let all_caps = !word.chars().any(char::is_lowercase);
@@ -311,12 +342,37 @@ fn is_identifier(word: &str) -> bool {
     word.contains(|c: char| c.is_ascii_digit() || c == '_')
 }
 
+/// Where `text` has codes made of letters and digits joined by `-`, `/`, `.`
+/// or `#` (`INV-2024-0042`, `SN/44-B`): the words of one are never shouting
+/// and keep their case in the fix.
+fn identifiers(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for chunk in text.split_inclusive(char::is_whitespace) {
+        let start = at;
+        at += chunk.len();
+        let trimmed = chunk.trim_start_matches(|c: char| !is_alphanumeric(c));
+        let lead = chunk.len() - trimmed.len();
+        let code = trimmed.trim_end_matches(|c: char| !is_alphanumeric(c));
+        if code.contains(|c: char| c.is_ascii_digit()) && code.chars().any(is_alphabetic) {
+            out.push(Span::new(start + lead, start + lead + code.len()));
+        }
+    }
+    out
+}
+
 /// The text in sentence case: acronyms, identifiers and always-capitalised
 /// words kept, `!!!` and `???` collapsed.
 fn sentence_case(text: &str, packs: &Packs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut sentence_start = true;
-    for word in text.split_word_bound_indices().map(|(_, w)| w) {
+    let codes = identifiers(text);
+    for (i, word) in text.split_word_bound_indices() {
+        if codes.iter().any(|c| c.start <= i && i < c.end) {
+            out.push_str(word);
+            sentence_start = false;
+            continue;
+        }
         if !word.chars().any(is_alphabetic) {
             if let Some(c) = word.chars().next().filter(|c| matches!(c, '!' | '?')) {
                 // Collapse a run of marks: "!!!" → "!", "?!!" → "?!".
@@ -502,5 +558,72 @@ mod tests {
     fn separate_shouted_paragraphs_are_separate_findings() {
         let text = "THIS IS UNACCEPTABLE\nI was charged twice for one order.\nREFUND ME TODAY";
         assert_eq!(flagged(text), ["THIS IS UNACCEPTABLE", "REFUND ME TODAY"]);
+    }
+
+    #[test]
+    fn the_fix_keeps_codes_line_breaks_and_i_am() {
+        assert_eq!(
+            fix("INV-2024-0042 IS STILL UNPAID ACCORDING TO YOUR SYSTEM"),
+            "INV-2024-0042 is still unpaid according to your system"
+        );
+        assert_eq!(
+            fix("MY INVOICE INV-2024-0042 IS WRONG AGAIN"),
+            "My invoice INV-2024-0042 is wrong again"
+        );
+        let text = "I AM VERY ANGRY ABOUT THIS
+MY ORDER NEVER ARRIVED";
+        assert_eq!(
+            fix(text),
+            "I am very angry about this\nMy order never arrived"
+        );
+        // The suggestion quotes the first line, not the lines run together.
+        let suggestion = lint(text)[0].suggestion.clone().unwrap();
+        assert!(
+            suggestion.contains("\"I am very angry about this …\""),
+            "{suggestion}"
+        );
+        // A code's words are not shouted words.
+        assert!(lint("Order SN-AB-2024 and INV-2024-0042 missing").is_empty());
+    }
+
+    #[test]
+    fn a_message_copied_from_a_program_is_not_shouting() {
+        for text in [
+            "The app keeps failing, it says: UNABLE TO CONNECT TO LICENSE SERVER",
+            "When I print, it shows \"PRINTER NOT FOUND ON THIS NETWORK\" and stops.",
+            "При входе текст скопировала: ОШИБКА: НЕ УДАЛОСЬ ПОДКЛЮЧИТЬСЯ К СЕРВЕРУ",
+            "Програма видає «ПОМИЛКА ПІДКЛЮЧЕННЯ ДО СЕРВЕРА ЛІЦЕНЗІЙ» щоранку.",
+            "После обновления выскакивает:\nНЕВОЗМОЖНО ЗАПУСТИТЬ СЛУЖБУ ОБНОВЛЕНИЯ\nЧто делать?",
+        ] {
+            assert!(lint(text).is_empty(), "{text}: {:?}", lint(text));
+        }
+        // The author's own capitals beside a copied message still are.
+        let text = "THIS IS RIDICULOUS, NOTHING HAS WORKED FOR DAYS\nit says: UNABLE TO CONNECT";
+        assert_eq!(
+            flagged(text),
+            ["THIS IS RIDICULOUS, NOTHING HAS WORKED FOR DAYS"]
+        );
+        // Words that introduce nothing do not hide shouting after a colon.
+        assert_eq!(flagged("Update: NOTHING WORKS SINCE MONDAY").len(), 1);
+    }
+
+    #[test]
+    fn a_name_block_in_capitals_is_a_signature() {
+        for text in [
+            "Hello, the invoice for March is missing.\n\nJOHN SMITH / ACME CORP\n",
+            "Hello, the invoice for March is missing.\n\nJOHN SMITH\nACME CORPORATION\n",
+            "Добрый день, не пришёл счёт за март.\n\nИВАН ПЕТРОВ\nООО РОМАШКА\n",
+            "Добрий день, не надійшов рахунок за березень.\n\nОКСАНА КОВАЛЕНКО\n",
+        ] {
+            assert!(lint(text).is_empty(), "{text}: {:?}", lint(text));
+        }
+        // A sentence in capitals at the end is still shouting.
+        for text in [
+            "Hello, the invoice for March is missing.\n\nPLEASE CALL ME BACK\n",
+            "Добрый день, не пришёл счёт.\n\nВЕРНИТЕ МНЕ ДЕНЬГИ\n",
+            "URGENT!!! NOTHING WORKS SINCE THE UPDATE",
+        ] {
+            assert_eq!(lint(text).len(), 1, "{text}");
+        }
     }
 }

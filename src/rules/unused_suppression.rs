@@ -7,10 +7,16 @@ use crate::ticket::Ticket;
 const DOC: &str = r#"A suppression comment that hides no finding.
 
 ## What it does
-Reports a `<!-- ticketlint-disable … -->`, `<!-- ticketlint-disable-next-line … -->`
-or `<!-- ticketlint-disable-file -->` comment under which no finding of the rules it
-names was found. The linter reports it once every other rule has run: it is
-the only rule that looks at the other rules' findings.
+Reports a `<!-- ticketlint-disable … -->`, `<!-- ticketlint-disable-line … -->`,
+`<!-- ticketlint-disable-next-line … -->` or `<!-- ticketlint-disable-file -->`
+comment under which no finding of the rules it names was found. The linter
+reports it once every other rule has run: it is the only rule that looks at
+the other rules' findings. A comment is judged only when every rule it covers
+ran: one for a rule left out by `--select` or `--ignore` is not reported.
+
+It also names what a comment gets wrong: a rule id that names no rule
+(`shoutin`), and a directive that is none (`ticketlint-disabel`), each with
+the nearest right one.
 
 ## Why is this bad?
 A suppression that hides nothing is noise, and worse: when the text under it
@@ -22,10 +28,18 @@ changes, it silently hides the next real finding.
 Hello, could you send me the invoice for March?
 ```
 
+```text
+<!-- ticketlint-disable-next-line shoutin -->
+PLEASE READ THE WHOLE MESSAGE BEFORE REPLYING TO IT
+```
+
 ## Use instead
 ```text
 <!-- ticketlint-disable-next-line shouting -->
 PLEASE READ THE WHOLE MESSAGE BEFORE REPLYING TO IT
+```
+```text
+PLEASE READ THE WHOLE MESSAGE BEFORE REPLYING TO IT <!-- ticketlint-disable-line shouting -->
 ```
 
 ## Fix safety

@@ -220,6 +220,14 @@ impl Ticket {
         self.spans_of(RegionKind::Own)
     }
 
+    /// Messages in capitals the author copies from a program into own text
+    /// ("it says: UNABLE TO CONNECT TO LICENSE SERVER"): the program's
+    /// words, which support needs verbatim.
+    pub fn copied_messages(&self, packs: &Packs) -> Vec<Span> {
+        let own: Vec<Span> = self.own().collect();
+        regions::copied_messages(&self.text, &own, packs)
+    }
+
     pub fn spans_of(&self, kind: RegionKind) -> impl Iterator<Item = Span> + '_ {
         self.regions
             .iter()

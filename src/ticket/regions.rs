@@ -2,6 +2,7 @@
 //! indented code, log lines, `>` quotes, signatures, and inside the author's
 //! own lines, inline code and template placeholders.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -272,7 +273,167 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
         kinds[i] = kind;
         prev = kind;
     }
+    if let Some(block) = capitalised_signature(text, lines, &kinds, body_from, packs) {
+        for kind in &mut kinds[block] {
+            *kind = RegionKind::Signature;
+        }
+    }
     kinds
+}
+
+/// The most lines and words per line of a signature without a sign-off.
+const CAPS_SIGNATURE_LINES: usize = 3;
+const CAPS_SIGNATURE_WORDS: usize = 4;
+
+/// A name block in capitals that ends the author's text without a sign-off
+/// ("JOHN SMITH / ACME CORP"): after a blank line, below text of the
+/// author's, at most three short lines without sentence punctuation, all in
+/// capitals, with no frequent word ("PLEASE CALL ME BACK" is a sentence).
+fn capitalised_signature(
+    text: &str,
+    lines: &[Line],
+    kinds: &[RegionKind],
+    body_from: usize,
+    packs: &Packs,
+) -> Option<Range<usize>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let blank = |i: usize| text[lines[i].start..lines[i].end].trim().is_empty();
+    // The last own line, with only blank lines and quoted mail after it.
+    let last = (body_from..lines.len())
+        .rev()
+        .find(|&i| !blank(i) && kinds[i] != RegionKind::Quoted)?;
+    if kinds[last] != RegionKind::Own {
+        return None;
+    }
+    let first = (body_from..=last).rev().take_while(|&i| !blank(i)).last()?;
+    let block = first..last + 1;
+    if block.len() > CAPS_SIGNATURE_LINES
+        || kinds[block.clone()].iter().any(|k| *k != RegionKind::Own)
+        // Own text above it, with a blank line between.
+        || !(body_from..first).any(|i| !blank(i) && kinds[i] == RegionKind::Own)
+    {
+        return None;
+    }
+    let name_line = |i: usize| {
+        let line = text[lines[i].start..lines[i].end].trim();
+        let words: Vec<&str> = line.unicode_words().collect();
+        let letters = line.chars().any(char::is_alphabetic);
+        letters
+            && !line.chars().any(char::is_lowercase)
+            && !line.ends_with(['.', '!', '?', ':', ',', ';'])
+            && words.len() <= 2 * CAPS_SIGNATURE_WORDS
+            && line
+                .split('/')
+                .all(|part| part.unicode_words().count() <= CAPS_SIGNATURE_WORDS)
+            && words.iter().all(|w| {
+                let lower = w.to_lowercase();
+                !packs.is_common_word(&lower) && !packs.is_function_word(&lower)
+            })
+    };
+    let names = block.clone().all(name_line);
+    // The name itself: two or three words on the first line.
+    let first_line = &text[lines[first].start..lines[first].end];
+    let first_words = first_line
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .unicode_words()
+        .count();
+    (names && (2..=3).contains(&first_words)).then_some(block)
+}
+
+/// Letters in capitals make a copied message (not a word or two).
+const MIN_MESSAGE_LETTERS: usize = 6;
+/// Between the words that introduce a message and its colon or quote
+/// ("the error it gives me:"), at most this many characters.
+const MAX_INTRO_GAP: usize = 40;
+
+/// Whether most of `text`'s letters are capitals, and there are a few.
+fn in_capitals(text: &str) -> bool {
+    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    let lower = text.chars().filter(|c| c.is_lowercase()).count();
+    upper >= MIN_MESSAGE_LETTERS && upper * 10 >= (upper + lower) * 7
+}
+
+/// The closing mark of a quote opened by `c`.
+fn closing_quote(c: char) -> Option<&'static [char]> {
+    match c {
+        '"' => Some(&['"']),
+        '«' => Some(&['»']),
+        '“' => Some(&['”']),
+        '„' => Some(&['“', '”']),
+        _ => None,
+    }
+}
+
+/// A message in capitals that `line` introduces as a program's ("it says:
+/// UNABLE TO CONNECT", «текст скопировала: ОШИБКА: …», «видає "ПОМИЛКА 500"»):
+/// its range in the line, after the colon or inside the quotes. An empty
+/// range at the line's end: the line ends with the colon, so the message is
+/// on the lines that follow.
+fn introduced_message(line: &str, packs: &Packs) -> Option<Range<usize>> {
+    if !line.contains([':', '"', '«', '“', '„']) {
+        return None;
+    }
+    for m in packs.pattern(Category::MessageIntro).find_iter(line) {
+        let rest = &line[m.end..];
+        let Some(gap) = rest.find(|c: char| c == ':' || closing_quote(c).is_some()) else {
+            continue;
+        };
+        if rest[..gap].chars().count() > MAX_INTRO_GAP || rest[..gap].contains(['.', '!', '?']) {
+            continue;
+        }
+        let mut at = m.end + gap;
+        if line[at..].starts_with(':') {
+            at += 1;
+            at += line[at..].len() - line[at..].trim_start().len();
+        }
+        let after = &line[at..];
+        if after.trim().is_empty() {
+            return Some(line.len()..line.len());
+        }
+        let first = after.chars().next().unwrap_or(' ');
+        let end = match closing_quote(first) {
+            Some(close) => {
+                let inside = at + first.len_utf8();
+                line[inside..]
+                    .char_indices()
+                    .find(|(_, c)| close.contains(c))
+                    .map_or(line.len(), |(i, c)| inside + i + c.len_utf8())
+            }
+            None => at + after.trim_end().len(),
+        };
+        if in_capitals(&line[at..end]) {
+            return Some(at..end);
+        }
+    }
+    None
+}
+
+/// The messages in capitals the author copies from a program in `own`
+/// text: after words that introduce one on the same line, or on the lines
+/// in capitals after a line that ends introducing one ("it says:"), up to a
+/// line that is not in capitals.
+pub(crate) fn copied_messages(text: &str, own: &[Span], packs: &Packs) -> Vec<Span> {
+    let mut out = Vec::new();
+    for span in own {
+        let mut next_lines = false;
+        for (start, end) in line_ranges(span.slice(text)) {
+            let at = span.start + start;
+            let line = &text[at..span.start + end];
+            if next_lines && in_capitals(line) {
+                out.push(Span::new(at, at + line.trim_end().len()));
+                continue;
+            }
+            next_lines = false;
+            match introduced_message(line, packs) {
+                Some(m) if m.is_empty() => next_lines = true,
+                Some(m) => out.push(Span::new(at + m.start, at + m.end)),
+                None => {}
+            }
+        }
+    }
+    out
 }
 
 /// How the quoted history after a reply header is written.
