@@ -6,7 +6,8 @@
 //! - `<!-- ticketlint-disable-next-line rule-id -->`
 //! - `<!-- ticketlint-disable-file -->`
 //!
-//! Without rule ids a comment covers every rule. A suppression that hides
+//! Without rule ids a comment covers every rule; ` -- ` starts a reason
+//! (`<!-- ticketlint-disable-line shouting -- a quoted notice -->`). A suppression that hides
 //! nothing is itself reported, as `unused-suppression`, and so are a
 //! directive that is not one of these and a rule id that names no rule.
 
@@ -88,9 +89,11 @@ pub fn comments(text: &str, lines: &LineIndex) -> Comments {
             continue;
         }
         let names = c.get(2).unwrap();
+        // After ` -- ` comes the reason for the comment, not rule ids.
         let (rules, rule_spans): (Vec<String>, Vec<Span>) = names
             .as_str()
             .split(|ch: char| ch == ',' || ch == ':' || ch.is_whitespace())
+            .take_while(|r| *r != "--")
             .filter(|r| !r.is_empty())
             .map(|r| {
                 // `r` is a piece of `names`: its offset is the distance between them.
@@ -394,5 +397,9 @@ mod tests {
             .collect();
         assert_eq!(names, ["shoutin", "no-timestamp"]);
         assert_eq!(c.suppressions[0].rules, names);
+
+        let reason = "<!-- ticketlint-disable-line shouting -- the bank's notice, quoted -->";
+        let c = comments(reason, &LineIndex::new(reason));
+        assert_eq!(c.suppressions[0].rules, ["shouting"]);
     }
 }
