@@ -8,6 +8,7 @@ use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
+use ticketlint::lang::LanguagePack;
 use ticketlint::rules::{self, Rule};
 use ticketlint::source::DEFAULT_EXTENSIONS;
 
@@ -146,7 +147,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "CODE", global = true, value_parser = Hinted(language_codes), hide_possible_values = true)]
     pub lang: Option<String>,
 
-    /// Write messages and suggestions in this language instead of the ticket's.
+    /// Write messages and suggestions in this language instead of the ticket's;
+    /// `explain` and `rules` write in it too.
     #[arg(long, value_name = "CODE", global = true, value_parser = Hinted(language_codes), hide_possible_values = true)]
     pub message_lang: Option<String>,
 
@@ -415,8 +417,21 @@ fn roff(text: &str) -> String {
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 
-/// `rules`: the built-in rules, then `custom` (the configuration's).
-pub fn print_rules(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io::Result<()> {
+/// A rule's one-line summary in `lang`, English when the pack has no doc for it.
+fn summary(rule: &dyn Rule, lang: &LanguagePack) -> String {
+    match lang.doc(rule.id()) {
+        Some(doc) => doc.summary.trim().to_string(),
+        None => rule.summary().to_string(),
+    }
+}
+
+/// `rules`: the built-in rules, then `custom` (the configuration's), with
+/// their summaries in `lang`.
+pub fn print_rules(
+    out: &mut dyn Write,
+    custom: &[&'static dyn Rule],
+    lang: &LanguagePack,
+) -> io::Result<()> {
     let all: Vec<&dyn Rule> = rules::all().iter().chain(custom).copied().collect();
     let width = all.iter().map(|r| r.id().len()).max().unwrap_or(0);
     for rule in all {
@@ -425,14 +440,18 @@ pub fn print_rules(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io::Res
             "{BOLD}{:width$}{BOLD:#}  {:7}  {}",
             rule.id(),
             rule.default_severity().as_str(),
-            rule.summary()
+            summary(rule, lang)
         )?;
     }
     Ok(())
 }
 
 /// `rules --format json`: `{"version": 1, "rules": [{"id", "severity", "summary"}]}`.
-pub fn print_rules_json(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io::Result<()> {
+pub fn print_rules_json(
+    out: &mut dyn Write,
+    custom: &[&'static dyn Rule],
+    lang: &LanguagePack,
+) -> io::Result<()> {
     let rules: Vec<serde_json::Value> = rules::all()
         .iter()
         .map(|rule| (rule, false))
@@ -441,7 +460,7 @@ pub fn print_rules_json(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io
             serde_json::json!({
                 "id": rule.id(),
                 "severity": rule.default_severity().as_str(),
-                "summary": rule.summary(),
+                "summary": summary(*rule, lang),
                 "custom": custom,
             })
         })
@@ -455,14 +474,27 @@ pub fn print_rules_json(out: &mut dyn Write, custom: &[&'static dyn Rule]) -> io
     writeln!(out)
 }
 
-pub fn print_explain(out: &mut dyn Write, rule: &dyn Rule) -> io::Result<()> {
-    writeln!(
-        out,
-        "{BOLD}{}{BOLD:#} (default severity: {})\n",
-        rule.id(),
-        rule.default_severity()
-    )?;
-    writeln!(out, "{}", rule.doc().trim_end())
+/// `explain`: the rule's documentation in `lang`. Returns false when the
+/// pack has none for the rule and the English text was printed instead.
+pub fn print_explain(
+    out: &mut dyn Write,
+    rule: &dyn Rule,
+    lang: &LanguagePack,
+) -> io::Result<bool> {
+    let translated = lang.doc(rule.id());
+    let (label, severity) = match translated {
+        Some(_) => (
+            lang.labels.default_severity.as_str(),
+            lang.labels.severity(rule.default_severity()),
+        ),
+        None => ("default severity", rule.default_severity().as_str()),
+    };
+    writeln!(out, "{BOLD}{}{BOLD:#} ({label}: {severity})\n", rule.id())?;
+    match translated {
+        Some(doc) => writeln!(out, "{}", doc.render(&lang.labels))?,
+        None => writeln!(out, "{}", rule.doc().trim_end())?,
+    }
+    Ok(translated.is_some() || lang.code == "en")
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use ticketlint::config::{self, Config, Settings};
 use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Severity;
 use ticketlint::fix;
-use ticketlint::lang::Packs;
+use ticketlint::lang::{LanguagePack, Packs};
 use ticketlint::linter::Linter;
 use ticketlint::record::{self, LineError, Record};
 use ticketlint::report::{self, FileResult, Reporter, Summary};
@@ -137,24 +137,59 @@ fn json_or_human(format: Option<Format>, command: &str) -> Result<bool, Failure>
     }
 }
 
+/// The packs of the run: `--rules`, else the built-in ones; validated.
+fn packs(args: &LintArgs) -> Result<&'static Packs, Failure> {
+    let packs: &'static Packs = match &args.rules {
+        Some(dir) => {
+            let loaded = Packs::from_dir(dir).map_err(|e| e.to_string())?;
+            loaded
+                .validate(&rules::requirements())
+                .map_err(|e| e.to_string())?;
+            // Kept for the whole run, as the built-in packs are.
+            Box::leak(Box::new(loaded))
+        }
+        None => Packs::embedded(),
+    };
+    for code in [&args.lang, &args.message_lang].into_iter().flatten() {
+        check_language(code, packs)?;
+    }
+    Ok(packs)
+}
+
+/// The pack `rules` and `explain` write in: `--message-lang`, else English.
+fn message_pack(args: &LintArgs) -> Result<&'static LanguagePack, Failure> {
+    let packs = packs(args)?;
+    Ok(packs.for_messages(args.message_lang.as_deref().unwrap_or("en")))
+}
+
 fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
         Some(Command::Rules) => {
+            let lang = message_pack(&cli.lint)?;
             let custom = custom_rules(&cli.lint)?;
             if json_or_human(cli.lint.format, "rules")? {
-                cli::print_rules_json(stdout, &custom).map_err(write_error)?;
+                cli::print_rules_json(stdout, &custom, lang).map_err(write_error)?;
             } else {
-                cli::print_rules(stdout, &custom).map_err(write_error)?;
+                cli::print_rules(stdout, &custom, lang).map_err(write_error)?;
             }
             Ok(EXIT_CLEAN)
         }
         Some(Command::Explain { rule }) => {
+            let lang = message_pack(&cli.lint)?;
             let custom = custom_rules(&cli.lint)?;
             let found =
                 rules::by_id(&rule).or_else(|| custom.iter().copied().find(|r| r.id() == rule));
             match found {
                 Some(rule) => {
-                    cli::print_explain(stdout, rule).map_err(write_error)?;
+                    let translated = cli::print_explain(stdout, rule, lang).map_err(write_error)?;
+                    if !translated {
+                        eprintln!(
+                            "note: the {} pack ({}) has no text for `{}`; shown in English",
+                            lang.name,
+                            lang.file.display(),
+                            rule.id()
+                        );
+                    }
                     Ok(EXIT_CLEAN)
                 }
                 None => Err(Failure::from(ticketlint::suggest::unknown_rule(
@@ -213,20 +248,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
     let mut batch = Batch::new(args.jobs());
     let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
-    let loaded;
-    let packs: &Packs = match &args.rules {
-        Some(dir) => {
-            loaded = Packs::from_dir(dir).map_err(|e| e.to_string())?;
-            loaded
-                .validate(&rules::requirements())
-                .map_err(|e| e.to_string())?;
-            &loaded
-        }
-        None => Packs::embedded(),
-    };
-    for code in [&args.lang, &args.message_lang].into_iter().flatten() {
-        check_language(code, packs)?;
-    }
+    let packs = packs(&args)?;
     let forced = match &args.encoding {
         Some(label) => Some(decode::encoding_or_why(label)?),
         None => None,

@@ -1996,3 +1996,45 @@ fn custom_rules_of_a_folders_configuration_reach_sarif_from_outside_it() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn explain_falls_back_to_english_and_says_so_when_a_pack_lacks_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in ["en", "ru", "uk"] {
+        let mut text = std::fs::read_to_string(format!("rules/{code}.toml")).unwrap();
+        if code == "uk" {
+            // The pack without its `[docs.*]` tables, which come last.
+            text.truncate(text.find("[docs.").unwrap());
+        }
+        write(dir.path(), &format!("{code}.toml"), text);
+    }
+    let explain = |lang: &str| {
+        let mut cmd = ticketlint();
+        cmd.arg("--rules")
+            .arg(dir.path())
+            .args(["explain", "shouting", "--message-lang", lang]);
+        cmd
+    };
+    explain("uk")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## What it does"))
+        .stderr(predicate::str::contains("uk.toml").and(predicate::str::contains("English")));
+    explain("ru")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## Что проверяет"))
+        .stderr(predicate::str::is_empty());
+
+    // Documentation for a rule that does not exist is an error naming the file.
+    let ru = std::fs::read_to_string("rules/ru.toml").unwrap();
+    write(
+        dir.path(),
+        "ru.toml",
+        ru.replace("[docs.shouting]", "[docs.shoutin]"),
+    );
+    explain("ru")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ru.toml").and(predicate::str::contains("docs.shoutin")));
+}

@@ -32,6 +32,53 @@ struct PackFile {
     /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
     #[serde(default)]
     rule: Vec<crate::rules::custom::CustomRuleFile>,
+    /// What `explain` prints in this language, per rule id; optional (a rule
+    /// without one is explained in English).
+    #[serde(default)]
+    docs: BTreeMap<String, RuleDoc>,
+}
+
+/// A rule's documentation in one language: the sections `explain` prints,
+/// under the headings of the pack's `[labels]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    /// One line, as `rules` lists it.
+    pub summary: String,
+    pub what_it_does: String,
+    pub why_is_this_bad: String,
+    /// Tickets the rule flags; each is tested to fire.
+    pub example: Vec<String>,
+    /// Tickets it leaves alone; each is tested not to fire.
+    pub use_instead: Vec<String>,
+    pub fix_safety: String,
+}
+
+impl RuleDoc {
+    /// The Markdown `explain` prints: the summary, then each section under
+    /// the pack's heading for it, examples in `text` blocks.
+    pub fn render(&self, labels: &Labels) -> String {
+        let blocks = |examples: &[String]| {
+            examples
+                .iter()
+                .map(|e| format!("```text\n{}\n```", e.trim_end()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        [
+            self.summary.trim().to_string(),
+            format!("## {}\n{}", labels.what_it_does, self.what_it_does.trim()),
+            format!(
+                "## {}\n{}",
+                labels.why_is_this_bad,
+                self.why_is_this_bad.trim()
+            ),
+            format!("## {}\n{}", labels.example, blocks(&self.example)),
+            format!("## {}\n{}", labels.use_instead, blocks(&self.use_instead)),
+            format!("## {}\n{}", labels.fix_safety, self.fix_safety.trim()),
+        ]
+        .join("\n\n")
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -497,6 +544,7 @@ pub struct LanguagePack {
     pub file: PathBuf,
     pub quotes: Quotes,
     pub labels: std::sync::Arc<Labels>,
+    docs: BTreeMap<String, RuleDoc>,
 }
 
 impl LanguagePack {
@@ -530,6 +578,11 @@ impl LanguagePack {
 
     pub fn has_message(&self, rule: &str, key: &str) -> bool {
         self.messages.get(rule).is_some_and(|m| m.contains_key(key))
+    }
+
+    /// The documentation of `rule` in this language, if the pack has it.
+    pub fn doc(&self, rule: &str) -> Option<&RuleDoc> {
+        self.docs.get(rule)
     }
 }
 
@@ -790,6 +843,7 @@ impl Packs {
             messages,
             quotes,
             labels,
+            docs,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -837,6 +891,7 @@ impl Packs {
             file: path,
             quotes,
             labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
+            docs,
         });
     }
 
@@ -860,6 +915,18 @@ impl Packs {
                         pack.code,
                         missing.join(", ")
                     ),
+                });
+            }
+            let known = || {
+                requirements
+                    .iter()
+                    .map(|(rule, _)| *rule)
+                    .chain(self.custom.iter().map(|c| crate::rules::Rule::id(*c)))
+            };
+            if let Some(id) = pack.docs.keys().find(|id| !known().any(|k| k == *id)) {
+                return Err(PackError {
+                    file: pack.file.clone(),
+                    message: format!("docs.{id}: {}", crate::suggest::unknown_rule(id, known())),
                 });
             }
         }

@@ -106,14 +106,9 @@ mod tests {
 
     #[test]
     fn doc_examples_as_mail() {
-        for (block, fires) in [
-            (crate::rules::doc_blocks(DOC, "## Example"), true),
-            (crate::rules::doc_blocks(DOC, "## Use instead"), false),
-        ] {
-            for eml in block {
-                let eml = eml.replace('\n', "\r\n");
-                assert_eq!(!lint_eml(&eml).is_empty(), fires, "{eml}");
-            }
+        for (eml, fires, whose) in crate::rules::doc_examples("missing-attachment", DOC) {
+            let eml = eml.replace('\n', "\r\n");
+            assert_eq!(!lint_eml(&eml).is_empty(), fires, "{whose}: {eml}");
         }
     }
 

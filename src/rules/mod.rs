@@ -201,23 +201,46 @@ pub(crate) fn check_doc_examples(rule: &dyn Rule) {
         "tested through the linter"
     );
     // Examples are plain tickets; rules about raw e-mail test theirs as mail.
-    for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
-        let blocks = doc_blocks(rule.doc(), section);
-        assert!(
-            !blocks.is_empty(),
-            "{}: no code block under {section}",
+    for (block, must_fire, whose) in doc_examples(rule.id(), rule.doc()) {
+        let out = run_rule(rule, &block);
+        assert_eq!(
+            !out.is_empty(),
+            must_fire,
+            "{}: {whose} example {block:?} gave {out:?}",
             rule.id()
         );
-        for block in blocks {
-            let out = run_rule(rule, &block);
-            assert_eq!(
-                !out.is_empty(),
-                must_fire,
-                "{}: {section} example {block:?} gave {out:?}",
-                rule.id()
+    }
+}
+
+/// Every example of a rule's documentation — its own (English) and each
+/// built-in pack's — with whether the rule must fire on it and where it is
+/// written. Each set has both kinds.
+#[cfg(test)]
+pub(crate) fn doc_examples(id: &str, doc: &str) -> Vec<(String, bool, String)> {
+    let mut all = Vec::new();
+    for (section, must_fire) in [("## Example", true), ("## Use instead", false)] {
+        let blocks = doc_blocks(doc, section);
+        assert!(!blocks.is_empty(), "{id}: no code block under {section}");
+        all.extend(blocks.into_iter().map(|b| (b, must_fire, "en".to_string())));
+    }
+    for pack in Packs::embedded().iter().filter(|p| p.code != "en") {
+        let doc = pack
+            .doc(id)
+            .unwrap_or_else(|| panic!("{}: no [docs.{id}]", pack.file.display()));
+        for (blocks, must_fire) in [(&doc.example, true), (&doc.use_instead, false)] {
+            assert!(
+                !blocks.is_empty(),
+                "{}: docs.{id} lacks examples",
+                pack.code
+            );
+            all.extend(
+                blocks
+                    .iter()
+                    .map(|b| (b.clone(), must_fire, pack.code.clone())),
             );
         }
     }
+    all
 }
 
 /// The contents of the fenced blocks under a `## ` heading of a rule's doc.

@@ -66,20 +66,18 @@ impl Rule for UnusedSuppression {
 mod tests {
     use crate::lang::Packs;
     use crate::linter::Linter;
-    use crate::rules::doc_blocks;
+    use crate::rules::doc_examples;
 
     #[test]
     fn doc_examples_through_the_linter() {
         let linter = Linter::new(Packs::embedded());
-        for (heading, fires) in [("## Example", true), ("## Use instead", false)] {
-            for block in doc_blocks(super::DOC, heading) {
-                let linted = linter.lint_text(block.clone());
-                let found = linted
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.rule == "unused-suppression");
-                assert_eq!(found, fires, "{block}");
-            }
+        for (block, fires, whose) in doc_examples("unused-suppression", super::DOC) {
+            let linted = linter.lint_text(block.clone());
+            let found = linted
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == "unused-suppression");
+            assert_eq!(found, fires, "{whose}: {block}");
         }
     }
 }
