@@ -15,8 +15,8 @@ name, no order, contract or record number, no named screen or button ("the
 Export button", «Сохранить»), no action ("when I click …", "при нажатии"), no
 numbered steps, no pasted log, no "for example / например / наприклад".
 
-The finding points at the claim. A claim inside a how-to question ("how do I
-report an error?") is not a claim.
+The finding points at the claim. Words of a claim inside a how-to question
+("how do I check that nothing broke after the update?") are not a claim.
 
 ## Why is this bad?
 "Nothing works" usually means one of two things. Either everything is down,

@@ -35,7 +35,7 @@ an informative part; not for the whole letter, and not for how urgent it is.
 URGENT!!! NOTHING WORKS SINCE THE UPDATE
 ```
 ```text
-ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ
+ТЕРМІНОВО!!! НІЧОГО НЕ ПРАЦЮЄ, ПОЛАГОДЬТЕ
 ```
 ```text
 Тема: СРОЧНО НЕ ПРОХОДИТ ОПЛАТА
