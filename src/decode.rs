@@ -148,17 +148,96 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     text.chars().all(is_text).then_some(encoding)
 }
 
-/// Guesses the legacy encoding of bytes that are not valid UTF-8.
+/// Guesses the legacy encoding of bytes that are not valid UTF-8: the
+/// detector's guess, unless another encoding of its family reads the text
+/// with fewer oddities (see [`oddities`]). The detector weighs byte
+/// statistics, so one byte that is undefined in the right encoding (0x98 in
+/// windows-1251) can tip it to a reading in which every word is garbled.
 fn detect(bytes: &[u8]) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(None, Utf8Detection::Deny);
     // UTF-16 without a BOM is never guessed; anything else the detector knows is fine.
     if guess == UTF_16LE || guess == UTF_16BE {
-        UTF_8
-    } else {
-        guess
+        return UTF_8;
     }
+    let Some(family) = FAMILIES.iter().find(|f| f.contains(&guess)) else {
+        return guess;
+    };
+    let sample = &bytes[..bytes.len().min(ODDITY_SAMPLE)];
+    let score =
+        |encoding: &'static Encoding| oddities(&encoding.decode_without_bom_handling(sample).0);
+    let mut best = (guess, score(guess));
+    for &candidate in family.iter().filter(|&&e| e != guess) {
+        let odd = score(candidate);
+        // Only a clearly better reading displaces the detector's.
+        if odd * 2 < best.1 {
+            best = (candidate, odd);
+        }
+    }
+    best.0
+}
+
+/// Single-byte encodings that read the same bytes as different letters of
+/// one script: a text in one of them is checked against the others.
+const FAMILIES: &[&[&Encoding]] = &[
+    &[
+        encoding_rs::WINDOWS_1251,
+        encoding_rs::KOI8_U,
+        encoding_rs::KOI8_R,
+        encoding_rs::IBM866,
+        encoding_rs::ISO_8859_5,
+        encoding_rs::X_MAC_CYRILLIC,
+    ],
+    &[
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::WINDOWS_1257,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::ISO_8859_15,
+    ],
+];
+
+/// How much of a file is read to compare readings: enough for a ticket.
+const ODDITY_SAMPLE: usize = 64 << 10;
+
+/// What a wrong reading of legacy bytes produces and text rarely holds:
+/// control characters and replacement characters, symbols and letters of
+/// other scripts (box drawing, `≤`, Greek in a Cyrillic text), and words
+/// whose case flips inside them (`дНАПШИ` for «Добрый» read as KOI8).
+fn oddities(text: &str) -> usize {
+    const PUNCTUATION: &str = "«»„“”‘’‚–—…№°·•€£§©®™±×÷¡¿\u{a0}";
+    let mut odd = 0;
+    let mut prev_lower = false;
+    let mut flipped = false;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if !c.is_ascii() && !is_latin_or_cyrillic(c) {
+                odd += 1;
+            }
+            if prev_lower && c.is_uppercase() && !flipped {
+                odd += 1;
+                flipped = true;
+            }
+            prev_lower = c.is_lowercase();
+        } else {
+            prev_lower = false;
+            flipped = false;
+            if !c.is_ascii() && !PUNCTUATION.contains(c)
+                || c.is_control() && !c.is_ascii_whitespace()
+            {
+                odd += 1;
+            }
+        }
+    }
+    odd
+}
+
+fn is_latin_or_cyrillic(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}' | '\u{400}'..='\u{52f}' | '\u{1e00}'..='\u{1eff}')
+        && c != '\u{d7}'
+        && c != '\u{f7}'
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8], bom: bool) -> Decoded {
@@ -255,6 +334,46 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert!(d.encoding.starts_with("koi8"), "{}", d.encoding);
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn a_stray_undefined_byte_does_not_flip_windows_1251_to_koi8() {
+        // 0x98 is undefined in windows-1251 and a letter-like sign in KOI8-U.
+        let text = "Добрый день! Не проходит оплата картой с утра, пишет «Отказ банка». \
+                    Заказ 4471, проверьте, пожалуйста.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let mut bytes = bytes.into_owned();
+        bytes.insert(20, 0x98);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "windows-1251");
+        assert!(d.text.starts_with("Добрый день!"), "{}", d.text);
+    }
+
+    #[test]
+    fn each_cyrillic_encoding_reads_as_itself() {
+        let text = "Здравствуйте! Не могу войти в личный кабинет, пишет \"Неверный пароль\". \
+                    Добрий день, не проходить оплата карткою, пишуть про помилку.";
+        for encoding in [
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::KOI8_U,
+            encoding_rs::IBM866,
+        ] {
+            let (bytes, _, _) = encoding.encode(text);
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.text, text, "{}", encoding.name());
+        }
+    }
+
+    #[test]
+    fn wrong_readings_are_odd() {
+        let text = "Добрый день, ТОВ «Ромашка», рахунок № 12.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let right = oddities(&encoding_rs::WINDOWS_1251.decode(&bytes).0);
+        let wrong = oddities(&encoding_rs::KOI8_U.decode(&bytes).0);
+        assert_eq!(right, 0);
+        assert!(wrong >= 4, "{wrong}");
+        assert_eq!(oddities("Prix: 5 € — café, naïve"), 0);
+        assert!(oddities("Ð\u{9d}ÐµÑ\u{82}") > 0);
     }
 
     #[test]
