@@ -93,7 +93,7 @@ fn a_good_ticket_exits_zero() {
 
 #[test]
 fn spans_point_at_the_shouted_text_in_multibyte_text() {
-    let text = "Доброго дня.\nТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ!!!\nДякую, Оксана\n";
+    let text = "Доброго дня.\nТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ ПОЛАГОДЬТЕ!!!\nДякую, Оксана\n";
     let doc = json_output(ticketlint().args(["--format", "json"]).write_stdin(text), 1);
     let d = finding(&doc, "shouting");
     let (start, end) = (
@@ -102,7 +102,7 @@ fn spans_point_at_the_shouted_text_in_multibyte_text() {
     );
     assert_eq!(
         &text[start..end],
-        "ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ РЕМОНТУЙТЕ!!!"
+        "ТЕРМІНОВО НІЧОГО НЕ ПРАЦЮЄ ПОЛАГОДЬТЕ!!!"
     );
     assert_eq!(
         (d["span"]["line"].as_u64(), d["span"]["column"].as_u64()),
