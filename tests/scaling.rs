@@ -152,3 +152,45 @@ fn many_custom_rules() {
         "custom rules: {ratio:.1}× ({small:.3} s, {large:.3} s)"
     );
 }
+
+/// The human report alone, in this process: the snippet of each finding on
+/// one long line is found through the line index, not by scanning the line.
+#[test]
+fn human_snippets_of_many_findings_on_one_long_line() {
+    use ticketlint::report::{FileResult, Human, Reporter};
+    let linter = ticketlint::linter::Linter::new(ticketlint::lang::Packs::embedded());
+    let render = |n: usize, runs: usize| {
+        let mut text = String::from("Hello.");
+        for _ in 0..n {
+            text.push_str(" THE PAGE IS EMPTY AGAIN. the rest is fine.");
+        }
+        let linted = linter.lint_text(text);
+        assert!(
+            linted.diagnostics.len() >= n,
+            "one finding per shouted sentence"
+        );
+        let file = FileResult {
+            name: "t.txt",
+            linted: &linted,
+            id: None,
+            record: None,
+        };
+        (0..runs)
+            .map(|_| {
+                let mut human = Human::new(linted.labels.clone());
+                let mut out = Vec::new();
+                let start = Instant::now();
+                human.file(&mut out, &file).unwrap();
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let small = render(10_000, 3).max(1e-3);
+    let large = render(100_000, 1);
+    let ratio = large / small;
+    eprintln!("human snippets: {small:.3} s → {large:.3} s at 10×: {ratio:.1}×");
+    assert!(
+        ratio < MAX_RATIO,
+        "ten times the findings cost {ratio:.1} times the work"
+    );
+}

@@ -118,7 +118,12 @@ impl Human {
         let first = index.line_of(start);
         let last = index.line_of(end.saturating_sub(1).max(start));
         let line_start = index.line_start(first);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        // The end of the last line, from the index: scanning the text from
+        // the span would cost the line's length per finding.
+        let line_end = index
+            .line_start_or_end(last + 1, text.len() + 1)
+            .saturating_sub(1)
+            .max(end);
         let shown = window(text, line_start..line_end, start..end);
         // One annotation per distinct span, labelled with its rules when
         // the snippet has several findings.
