@@ -76,6 +76,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Draft an answer to each ticket, in its language, asking for exactly
+    /// what the findings say is missing: an example, the time, a screenshot,
+    /// a file, the open questions, one request per issue (`--format json`
+    /// gives each file's findings with its `reply`).
+    Reply {
+        /// Files and folders, as for linting; `-` reads stdin.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Show a ticket as ticketlint reads it: language, kind, regions,
     /// attachments, evidence and issues — to see why a rule fired
     /// (`--format human|json`, `--encoding`, `--lang` apply).
@@ -87,6 +96,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
+    /// Set by `ticketlint reply`: drafts instead of findings.
+    #[arg(skip)]
+    pub reply: bool,
+
     /// Files and folders to lint; `-` reads stdin. Without paths, stdin is read
     /// when it is not a terminal.
     #[arg(value_name = "PATH")]

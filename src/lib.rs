@@ -14,6 +14,7 @@ pub mod linter;
 pub mod mail;
 pub mod model;
 pub mod record;
+pub mod reply;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -212,6 +212,19 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
             stdout.write_all(&page).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
+        Some(Command::Reply { paths }) => {
+            let mut args = cli.lint;
+            if matches!(args.format, Some(f) if f != Format::Human && f != Format::Json) {
+                return Err(Failure::from(
+                    "`ticketlint reply` writes human or json".to_string(),
+                ));
+            }
+            args.paths.extend(paths);
+            args.reply = true;
+            // A draft is the result, not a failure.
+            args.exit_zero = true;
+            lint(args, stdout)
+        }
         Some(Command::TestRules) => test_rules(cli.lint.config.as_deref(), stdout),
         Some(Command::Init { force }) => {
             let path = std::path::Path::new(config::FILE_NAMES[0]);
@@ -299,6 +312,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         reporter: reporter(
             &args,
             &run_settings,
+            packs,
             // The summary's language when the files' differ (docs/language-packs.md).
             packs
                 .for_messages(args.message_lang.as_deref().unwrap_or("en"))
@@ -552,11 +566,18 @@ impl RunSettings {
 fn reporter(
     args: &LintArgs,
     run: &RunSettings,
+    packs: &'static Packs,
     labels: std::sync::Arc<ticketlint::lang::Labels>,
 ) -> Box<dyn Reporter> {
     let format = args.format(run.format);
     if args.quiet >= 2 {
         return Box::new(report::Silent);
+    }
+    if args.reply {
+        return match format {
+            Format::Json => Box::new(report::Json::with_replies(packs)),
+            _ => Box::new(report::Reply::new(packs)),
+        };
     }
     let summary = args.quiet == 0;
     match format {

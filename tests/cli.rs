@@ -2026,6 +2026,17 @@ fn explain_falls_back_to_english_and_says_so_when_a_pack_lacks_the_rule() {
         .stdout(predicate::str::contains("## Что проверяет"))
         .stderr(predicate::str::is_empty());
 
+    // The same pack has no `[reply]` either (it comes after the docs): the
+    // draft is in English.
+    ticketlint()
+        .arg("--rules")
+        .arg(dir.path())
+        .args(["reply", "-"])
+        .write_stdin("Доброго дня. У нас нічого не працює, розберіться.")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("Hello,").and(predicate::str::contains("example")));
+
     // Documentation for a rule that does not exist is an error naming the file.
     let ru = std::fs::read_to_string("rules/ru.toml").unwrap();
     write(

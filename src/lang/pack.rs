@@ -29,6 +29,8 @@ struct PackFile {
     quotes: Quotes,
     /// The words of the report around the messages; optional (English).
     labels: Option<Labels>,
+    /// The sentences of `ticketlint reply`; optional (English).
+    reply: Option<crate::reply::ReplyTexts>,
     /// Custom rules that come with the pack (`[[rule]]`, as in the configuration).
     #[serde(default)]
     rule: Vec<crate::rules::custom::CustomRuleFile>,
@@ -179,6 +181,21 @@ mod english {
     pub fn line_column() -> String {
         "line {line}, column {column}".into()
     }
+}
+
+/// The reply sentences of the built-in English pack: for packs without `[reply]`.
+fn english_reply() -> crate::reply::ReplyTexts {
+    static ENGLISH: OnceLock<crate::reply::ReplyTexts> = OnceLock::new();
+    ENGLISH
+        .get_or_init(|| {
+            #[derive(Deserialize)]
+            struct Only {
+                reply: crate::reply::ReplyTexts,
+            }
+            let only: Only = toml::from_str(EMBEDDED[0].1).expect("the English pack has [reply]");
+            only.reply
+        })
+        .clone()
 }
 
 impl Labels {
@@ -545,6 +562,7 @@ pub struct LanguagePack {
     pub quotes: Quotes,
     pub labels: std::sync::Arc<Labels>,
     docs: BTreeMap<String, RuleDoc>,
+    reply: std::sync::Arc<crate::reply::ReplyTexts>,
 }
 
 impl LanguagePack {
@@ -578,6 +596,11 @@ impl LanguagePack {
 
     pub fn has_message(&self, rule: &str, key: &str) -> bool {
         self.messages.get(rule).is_some_and(|m| m.contains_key(key))
+    }
+
+    /// The sentences of a draft reply in this language.
+    pub fn reply(&self) -> &crate::reply::ReplyTexts {
+        &self.reply
     }
 
     /// The documentation of `rule` in this language, if the pack has it.
@@ -844,6 +867,7 @@ impl Packs {
             quotes,
             labels,
             docs,
+            reply,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -892,6 +916,7 @@ impl Packs {
             quotes,
             labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
             docs,
+            reply: std::sync::Arc::new(reply.unwrap_or_else(english_reply)),
         });
     }
 

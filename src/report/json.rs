@@ -14,6 +14,19 @@ pub const VERSION: u32 = 1;
 #[derive(Default)]
 pub struct Json {
     files: usize,
+    /// `ticketlint reply --format json`: each file with its draft reply.
+    replies: Option<&'static crate::lang::Packs>,
+}
+
+impl Json {
+    /// Each file gets `"reply"`: its draft (`ticketlint reply`), or null
+    /// when nothing is missing.
+    pub fn with_replies(packs: &'static crate::lang::Packs) -> Self {
+        Json {
+            files: 0,
+            replies: Some(packs),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -37,6 +50,9 @@ pub(crate) struct FileOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     decoded_text: Option<&'a str>,
     diagnostics: Vec<DiagnosticOut<'a>>,
+    /// The draft reply (null: nothing to ask for); only from `ticketlint reply`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -125,13 +141,17 @@ impl<'a> FileOut<'a> {
                 .iter()
                 .map(|d| diagnostic(ticket, d))
                 .collect(),
+            reply: None,
         }
     }
 }
 
 impl Reporter for Json {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult<'_>) -> io::Result<()> {
-        let record = FileOut::new(file, None);
+        let mut record = FileOut::new(file, None);
+        if let Some(packs) = self.replies {
+            record.reply = Some(crate::reply::draft(file.linted, packs));
+        }
         let lead = if self.files == 0 {
             format!("{{\"version\":{VERSION},\"files\":[")
         } else {

@@ -3,6 +3,7 @@
 mod github;
 mod human;
 mod json;
+mod reply;
 mod sarif;
 mod statistics;
 
@@ -15,6 +16,7 @@ use crate::linter::Linted;
 pub use github::Github;
 pub use human::Human;
 pub use json::{Json, Ndjson};
+pub use reply::Reply;
 pub use sarif::Sarif;
 pub use statistics::Statistics;
 

@@ -1,0 +1,233 @@
+//! Diagnostics → a draft answer: what an agent would write back to the
+//! ticket's author, asking for exactly what the findings say is missing, in
+//! the order support needs it. Every sentence comes from the pack's
+//! `[reply]` section, in the language the findings are written in.
+
+use serde::Deserialize;
+
+use crate::lang::Packs;
+use crate::linter::Linted;
+use crate::rules::shorten;
+
+/// The sentences of a draft reply in one language (`[reply]` of a pack).
+/// `{n}`, `{list}`, `{first}` are filled in where the key says so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyTexts {
+    pub greeting: String,
+    /// Thanks for a report of a problem or a request …
+    pub thanks: String,
+    /// … or for an answer to support's questions.
+    pub thanks_answer: String,
+    /// Why the details below matter; before the numbered list.
+    pub why: String,
+    /// The requests, in this order; each one item of the list.
+    pub example: String,
+    pub time: String,
+    pub screenshot: String,
+    pub attachment: String,
+    /// The questions of support's message still open, quoted under it.
+    pub questions: String,
+    /// Several issues: `{n}` (how many), `{list}` (each quoted), `{first}`
+    /// (the one this ticket keeps).
+    pub bundle: String,
+    /// What happens next, and when.
+    pub next: String,
+    pub signoff: String,
+    /// The line `ticketlint reply` prints for a ticket that lacks nothing.
+    pub complete: String,
+}
+
+/// What a ticket lacks, as its findings say.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Missing {
+    example: bool,
+    time: bool,
+    screenshot: bool,
+    attachment: bool,
+    questions: Vec<String>,
+    issues: Vec<String>,
+}
+
+/// Quoted text in a draft is cut to this many chars.
+const QUOTE_CHARS: usize = 80;
+
+fn missing(linted: &Linted) -> Missing {
+    let text = &linted.ticket.text;
+    let quoted = |span: crate::diagnostic::Span| {
+        let lines: Vec<&str> = span
+            .slice(text)
+            .lines()
+            .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()))
+            .collect();
+        shorten(&lines.join(" "), QUOTE_CHARS)
+    };
+    let mut m = Missing::default();
+    for d in &linted.diagnostics {
+        match d.rule {
+            "nothing-works" => m.example = true,
+            "no-timestamp" => m.time = true,
+            "no-screenshot" => m.screenshot = true,
+            "missing-attachment" => m.attachment = true,
+            "unanswered-questions" => m.questions.push(quoted(d.span)),
+            "bundled-issues" => m.issues = d.related.iter().map(|r| quoted(r.span)).collect(),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The draft reply to `linted` in the language of its messages, or `None`
+/// when the findings ask for nothing (shouting alone is not for a reply).
+pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
+    let lang = packs.for_messages(&linted.message_lang);
+    let texts = lang.reply();
+    let m = missing(linted);
+    if m == Missing::default() {
+        return None;
+    }
+    let mut items: Vec<String> = [
+        (m.example, &texts.example),
+        (m.time, &texts.time),
+        (m.screenshot, &texts.screenshot),
+        (m.attachment, &texts.attachment),
+    ]
+    .into_iter()
+    .filter(|(wanted, _)| *wanted)
+    .map(|(_, text)| text.clone())
+    .collect();
+    if !m.questions.is_empty() {
+        let mut item = texts.questions.clone();
+        for q in &m.questions {
+            item.push_str(&format!("\n   - {}", lang.quote(q)));
+        }
+        items.push(item);
+    }
+    let thanks = if m.questions.is_empty() {
+        &texts.thanks
+    } else {
+        &texts.thanks_answer
+    };
+    let mut out = format!("{}\n\n{}", texts.greeting, thanks);
+    if !items.is_empty() {
+        out.push(' ');
+        out.push_str(&texts.why);
+        out.push_str("\n\n");
+        for (i, item) in items.iter().enumerate() {
+            out.push_str(&format!("{}. {item}\n", i + 1));
+        }
+    } else {
+        out.push('\n');
+    }
+    if m.issues.len() > 1 {
+        let list: Vec<String> = m.issues.iter().map(|i| lang.quote(i)).collect();
+        let n = m.issues.len().to_string();
+        let bundle = fill(
+            &texts.bundle,
+            &[("n", &n), ("list", &list.join("; ")), ("first", &list[0])],
+        );
+        out.push('\n');
+        out.push_str(&bundle);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&texts.next);
+    out.push_str("\n\n");
+    out.push_str(&texts.signoff);
+    out.push('\n');
+    Some(out)
+}
+
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linter::Linter;
+
+    fn reply(text: &str) -> Option<String> {
+        let packs = Packs::embedded();
+        draft(&Linter::new(packs).lint_text(text), packs)
+    }
+
+    #[test]
+    fn asks_for_what_is_missing_in_the_order_support_needs_it() {
+        let draft = reply("nothing works, fix it asap").unwrap();
+        let example = draft.find("example").unwrap();
+        let screenshot = draft.find("screenshot").unwrap();
+        assert!(example < screenshot, "{draft}");
+        assert!(draft.starts_with("Hello"), "{draft}");
+        assert!(draft.contains("1. ") && draft.contains("2. "), "{draft}");
+        // No time either: asked for between the two.
+        let time = draft.find("When it happened").unwrap();
+        assert!(example < time && time < screenshot, "{draft}");
+    }
+
+    #[test]
+    fn a_complete_report_gets_no_draft() {
+        assert_eq!(
+            reply(
+                "Since 09:40 today the Export button on the Reports page shows \"Error 500\". \
+                 Screenshot attached: error.png"
+            ),
+            None
+        );
+        // Capitals alone are no reason to write back.
+        assert_eq!(reply("PLEASE SEND THE INVOICE FOR MARCH"), None);
+    }
+
+    #[test]
+    fn open_questions_are_quoted_and_thanks_are_for_the_answer() {
+        let draft = reply(
+            "Chrome, I think.\n\nOn Mon, 11 Mar 2024 at 10:03, Anna <anna@shop.example> wrote:\n\
+             > When did the error first appear?\n> Which browser do you use?\n",
+        )
+        .unwrap();
+        assert!(
+            draft.contains("\"When did the error first appear?\""),
+            "{draft}"
+        );
+        assert!(!draft.contains("Which browser"), "answered: {draft}");
+        assert!(draft.contains("your answer"), "{draft}");
+    }
+
+    #[test]
+    fn in_the_tickets_language() {
+        let draft = reply("Добрый день. У нас ничего не работает, разберитесь.").unwrap();
+        assert!(draft.starts_with("Здравствуйте"), "{draft}");
+        assert!(draft.contains("пример"), "{draft}");
+        let draft = reply("Доброго дня. У нас нічого не працює, розберіться.").unwrap();
+        assert!(draft.starts_with("Доброго дня"), "{draft}");
+        assert!(draft.contains("приклад"), "{draft}");
+    }
+
+    #[test]
+    fn a_bundle_names_its_issues_and_keeps_the_first() {
+        let packs = Packs::embedded();
+        let linted = Linter::new(packs).lint_text(
+            "Hi, the invoice PDF shows the wrong VAT rate. Also, please add dark mode to the app.",
+        );
+        let bundle = linted
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "bundled-issues")
+            .expect("two issues");
+        let draft = draft(&linted, packs).unwrap();
+        let n = bundle.related.len();
+        assert!(
+            draft.contains(&format!("raises {n} separate issues")),
+            "{draft}"
+        );
+        assert!(
+            draft.contains("we will deal with \"Hi, the invoice PDF shows the wrong VAT rate.\""),
+            "{draft}"
+        );
+        assert!(draft.contains("dark mode"), "{draft}");
+    }
+}
