@@ -12,10 +12,10 @@ use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
     measurement::WallTime,
 };
-use ticketlint::decode;
+use ticketlint::input::decode;
+use ticketlint::input::mail;
 use ticketlint::lang::{Packs, detect_language};
 use ticketlint::linter::Linter;
-use ticketlint::mail;
 use ticketlint::rules::{self, Context};
 use ticketlint::ticket::{ParseOptions, Role, Ticket};
 

@@ -8,9 +8,9 @@ use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
+use ticketlint::input::source::DEFAULT_EXTENSIONS;
 use ticketlint::lang::LanguagePack;
 use ticketlint::rules::{self, Rule};
-use ticketlint::source::DEFAULT_EXTENSIONS;
 
 const EXAMPLES: &str = "\
 Examples:

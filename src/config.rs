@@ -167,11 +167,12 @@ impl Config {
             file: path.to_path_buf(),
             message,
         };
-        let file = crate::source::open_file(path).map_err(|e| err(crate::source::io_reason(&e)))?;
+        let file = crate::input::source::open_file(path)
+            .map_err(|e| err(crate::input::source::io_reason(&e)))?;
         let mut bytes = Vec::new();
         file.take(MAX_CONFIG_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| err(crate::source::io_reason(&e)))?;
+            .map_err(|e| err(crate::input::source::io_reason(&e)))?;
         if bytes.len() as u64 > MAX_CONFIG_BYTES {
             return Err(err(format!(
                 "larger than {} MiB: not a configuration",

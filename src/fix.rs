@@ -139,7 +139,7 @@ pub fn rewrite(path: &Path, rewrite: &Rewrite) -> Result<(), NotFixed> {
         Err(e) => return skipped(e),
     };
     // The next run must read the fixed file as the fixed text.
-    match crate::decode::decode(&after, rewrite.forced) {
+    match crate::input::decode::decode(&after, rewrite.forced) {
         Ok(d) if d.text == rewrite.fixed => {}
         Ok(d) if d.encoding != rewrite.encoding => {
             return skipped(format!(
@@ -159,7 +159,7 @@ pub fn rewrite(path: &Path, rewrite: &Rewrite) -> Result<(), NotFixed> {
     let (current, meta) = read_with_metadata(&target)
         .map_err(|e| NotFixed::Failed(format!("cannot read it again: {}", io_reason(&e))))?;
     if current != before {
-        let same_text = crate::decode::decode(&current, rewrite.forced)
+        let same_text = crate::input::decode::decode(&current, rewrite.forced)
             .is_ok_and(|d| d.text == rewrite.original);
         return skipped(if same_text {
             format!(

@@ -1,23 +1,21 @@
 //! ticketlint: a linter for support tickets.
 //!
-//! The path of data: bytes ([`decode`]) → text → [`ticket::Ticket`] →
-//! [`rules`] → [`diagnostic::Diagnostic`]s → a [`report`]er. [`source`] finds the
-//! inputs; [`lang`] holds the language packs the rules read their words from.
+//! The path of data: bytes ([`input`]: found, decoded, e-mail and NDJSON
+//! read) → text → [`ticket::Ticket`] → [`rules`] → [`diagnostic::Diagnostic`]s
+//! → a [`report`]er. [`lang`] holds the language packs the rules read their
+//! words from.
 
 pub mod config;
-pub mod decode;
 pub mod diagnostic;
 pub mod fix;
+pub mod input;
 pub mod inspect;
 pub mod lang;
 pub mod linter;
-pub mod mail;
 pub mod model;
-pub mod record;
 pub mod reply;
 pub mod report;
 pub mod rules;
-pub mod source;
 pub mod suggest;
 pub mod suppress;
 pub mod text;

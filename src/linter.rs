@@ -4,11 +4,11 @@ use encoding_rs::Encoding;
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::decode::{self, DecodeError, Decoded};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity;
+use crate::input::decode::{self, DecodeError, Decoded};
+use crate::input::mail;
 use crate::lang::Packs;
-use crate::mail;
 use crate::rules::UnusedSuppression;
 use crate::rules::{self, Context, Rule};
 use crate::suppress;
@@ -141,7 +141,7 @@ impl<'a> Linter<'a> {
     }
 
     /// One ticket of an NDJSON stream; its encoding is reported as `json`.
-    pub fn lint_record(&self, record: crate::record::Record) -> Linted {
+    pub fn lint_record(&self, record: crate::input::record::Record) -> Linted {
         let ticket = Ticket::from_mail(record.into_mail(), self.packs, &self.parse);
         self.finish(ticket, "json".into())
     }

@@ -15,15 +15,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use ticketlint::config::{self, Config, Settings};
-use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Severity;
 use ticketlint::fix;
+use ticketlint::input::decode::{self, DecodeError};
+use ticketlint::input::record::{self, LineError, Record};
+use ticketlint::input::source::{self, Input, Origin, ReadError};
 use ticketlint::lang::{LanguagePack, Packs};
 use ticketlint::linter::Linter;
-use ticketlint::record::{self, LineError, Record};
 use ticketlint::report::{self, FileResult, Reporter, Summary};
 use ticketlint::rules::{self, Rule};
-use ticketlint::source::{self, Input, Origin, ReadError};
 
 /// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
 const EXIT_CLEAN: u8 = 0;

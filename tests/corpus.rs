@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use ticketlint::decode::decode;
+use ticketlint::input::decode::decode;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
 use ticketlint::rules;

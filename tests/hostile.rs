@@ -104,12 +104,12 @@ fn offsets_text(file: &Value, stdin: Option<&[u8]>) -> String {
     };
     if file["offsets"] == "decoded" {
         let decoded = file["decoded_text"].as_str().unwrap();
-        let mail = ticketlint::mail::parse(&bytes).expect("an e-mail");
+        let mail = ticketlint::input::mail::parse(&bytes).expect("an e-mail");
         assert_eq!(mail.text, decoded, "{path}: decoded_text");
         return decoded.to_string();
     }
     assert_eq!(file["offsets"], "file", "{path}");
-    let decoded = ticketlint::decode::decode(&bytes, None).expect("text, not binary");
+    let decoded = ticketlint::input::decode::decode(&bytes, None).expect("text, not binary");
     assert_eq!(file["encoding"], decoded.encoding.as_str(), "{path}");
     decoded.text
 }
@@ -333,7 +333,7 @@ fn utf8_with_a_stray_byte_stays_utf8_and_is_linted() {
     let file = run.file();
     assert_eq!(file["encoding"], "utf-8");
     assert_eq!(file["language"], "ru");
-    let text = ticketlint::decode::decode(&std::fs::read(&path).unwrap(), None)
+    let text = ticketlint::input::decode::decode(&std::fs::read(&path).unwrap(), None)
         .unwrap()
         .text;
     assert_eq!(
@@ -697,7 +697,7 @@ fn mail_parsing_never_fails_on_the_broken_fixtures() {
         "rfc2047-garbage.eml",
     ] {
         let bytes = std::fs::read(fixture(name)).unwrap();
-        let mail = ticketlint::mail::parse(&bytes).unwrap_or_else(|| panic!("{name}"));
+        let mail = ticketlint::input::mail::parse(&bytes).unwrap_or_else(|| panic!("{name}"));
         assert!(mail.text.starts_with("From: "), "{name}: {}", mail.text);
     }
 }
@@ -770,7 +770,9 @@ fn all_of_it_at_once() {
     let file = run.file();
     assert_eq!(file["language"], "ru");
     // Offsets are into the text without its byte order mark.
-    let text = ticketlint::decode::decode(&bytes, None).unwrap().text;
+    let text = ticketlint::input::decode::decode(&bytes, None)
+        .unwrap()
+        .text;
     assert!(text.starts_with("Тема: "));
     // A problem report to the kind model (see the zero-width case above).
     assert_eq!(

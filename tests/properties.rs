@@ -12,9 +12,9 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
 
-use ticketlint::decode::{self, DecodeError};
 use ticketlint::diagnostic::Span;
 use ticketlint::fix;
+use ticketlint::input::decode::{self, DecodeError};
 use ticketlint::inspect::Inspection;
 use ticketlint::lang::Packs;
 use ticketlint::linter::{Linted, Linter};
@@ -551,14 +551,14 @@ proptest! {
     fn mail_parsing_never_panics_on_arbitrary_bytes(
         bytes in prop_oneof![any::<Vec<u8>>(), hostile_bytes()],
     ) {
-        if let Some(mail) = ticketlint::mail::parse(&bytes) {
+        if let Some(mail) = ticketlint::input::mail::parse(&bytes) {
             check_ticket(&Ticket::from_mail(mail, Packs::embedded(), &ParseOptions::default()));
         }
     }
 
     #[test]
     fn mutated_mail_is_parsed_and_linted_without_panics(bytes in mutated_mail()) {
-        if let Some(mail) = ticketlint::mail::parse(&bytes) {
+        if let Some(mail) = ticketlint::input::mail::parse(&bytes) {
             for attachment in &mail.attachments {
                 prop_assert!(!attachment.name.is_empty());
             }

@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Deserialize;
+use ticketlint::input::record::{Record, RecordAttachment};
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
-use ticketlint::record::{Record, RecordAttachment};
 
 const RULES: [&str; 5] = [
     "shouting",

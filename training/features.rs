@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
-use ticketlint::record::Record;
+use ticketlint::input::record::Record;
 use ticketlint::ticket::features::{sentence_features, ticket_features};
 
 #[derive(Deserialize)]

@@ -4,11 +4,11 @@
 use libfuzzer_sys::fuzz_target;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
-use ticketlint::record::Record;
+use ticketlint::input::record::Record;
 
 fuzz_target!(|bytes: &[u8]| {
     let linter = Linter::new(Packs::embedded());
-    for (_, line) in ticketlint::record::lines(bytes, 64 * 1024) {
+    for (_, line) in ticketlint::input::record::lines(bytes, 64 * 1024) {
         let Ok(line) = line else {
             continue;
         };

@@ -63,7 +63,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// A path as a relative URI reference: forward slashes, spaces escaped.
 fn uri(path: &str) -> String {
-    if path == crate::source::STDIN {
+    if path == crate::input::source::STDIN {
         return "stdin".into();
     }
     path.replace('\\', "/")

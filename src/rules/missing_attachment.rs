@@ -93,7 +93,7 @@ mod tests {
 
     fn lint_eml(eml: &str) -> Vec<Diagnostic> {
         let packs = Packs::embedded();
-        let mail = crate::mail::parse(eml.as_bytes()).unwrap();
+        let mail = crate::input::mail::parse(eml.as_bytes()).unwrap();
         let ticket = Ticket::from_mail(mail, packs, &Default::default());
         let cx = Context {
             packs,

@@ -116,7 +116,7 @@ mod tests {
     fn an_email_that_promises_a_screenshot_and_has_none() {
         let eml = "Subject: Export\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nExport fails with error 500 since 10:00. Screenshot attached.\r\n";
         let packs = crate::lang::Packs::embedded();
-        let mail = crate::mail::parse(eml.as_bytes()).unwrap();
+        let mail = crate::input::mail::parse(eml.as_bytes()).unwrap();
         let ticket = Ticket::from_mail(mail, packs, &Default::default());
         let cx = Context {
             packs,

@@ -138,7 +138,11 @@ impl Ticket {
     }
 
     /// A ticket from a raw e-mail: its decoded text and its MIME attachments.
-    pub fn from_mail(mail: crate::mail::Mail, packs: &Packs, options: &ParseOptions) -> Ticket {
+    pub fn from_mail(
+        mail: crate::input::mail::Mail,
+        packs: &Packs,
+        options: &ParseOptions,
+    ) -> Ticket {
         Ticket::build(mail.text, mail.attachments, true, packs, options)
     }
 

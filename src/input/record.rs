@@ -1,5 +1,5 @@
 //! A ticket given as a JSON record (`--input-format ndjson`, one per line) →
-//! the text a ticket is read from, as e-mail is in [`crate::mail`].
+//! the text a ticket is read from, as e-mail is in [`crate::input::mail`].
 //!
 //! A record is `{"id", "subject", "body", "attachments": [{"name",
 //! "content_type"}], "thread": [{"from": "agent"|"customer", "body"}]}`. Only
@@ -15,7 +15,7 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use crate::mail::Mail;
+use crate::input::mail::Mail;
 use crate::ticket::{Attachment, content_type_for};
 
 /// One ticket of an NDJSON stream.
