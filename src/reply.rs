@@ -52,7 +52,7 @@ struct Missing {
 /// Quoted text in a draft is cut to this many chars.
 const QUOTE_CHARS: usize = 80;
 
-fn missing(linted: &Linted) -> Missing {
+fn missing(linted: &Linted, packs: &Packs) -> Missing {
     let text = &linted.ticket.text;
     let quoted = |span: crate::diagnostic::Span| {
         let lines: Vec<&str> = span
@@ -70,11 +70,38 @@ fn missing(linted: &Linted) -> Missing {
             "no-screenshot" => m.screenshot = true,
             "missing-attachment" => m.attachment = true,
             "unanswered-questions" => m.questions.push(quoted(d.span)),
-            "bundled-issues" => m.issues = d.related.iter().map(|r| quoted(r.span)).collect(),
+            "bundled-issues" => {
+                m.issues = d
+                    .related
+                    .iter()
+                    .map(|r| without_greeting(&quoted(r.span), packs))
+                    .collect()
+            }
             _ => {}
         }
     }
     m
+}
+
+/// An issue as quoted back: without the greeting its sentence opens with
+/// («Добрий день, не проходить оплата» → «Не проходить оплата»).
+fn without_greeting(issue: &str, packs: &Packs) -> String {
+    let Some(found) = packs
+        .pattern(crate::lang::Category::Greeting)
+        .find(issue)
+        .filter(|m| m.start == 0)
+    else {
+        return issue.to_string();
+    };
+    let rest = issue[found.end..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '!' | '.' | ':' | '—' | '-')
+    });
+    let mut chars = rest.chars();
+    match chars.next() {
+        // A greeting alone is the issue as written.
+        None => issue.to_string(),
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+    }
 }
 
 /// The draft reply to `linted` in the language of its messages, or `None`
@@ -82,7 +109,7 @@ fn missing(linted: &Linted) -> Missing {
 pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
     let lang = packs.for_messages(&linted.message_lang);
     let texts = lang.reply();
-    let m = missing(linted);
+    let m = missing(linted, packs);
     if m == Missing::default() {
         return None;
     }
@@ -198,6 +225,20 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_issue_loses_its_greeting() {
+        let packs = Packs::embedded();
+        assert_eq!(
+            without_greeting("Добрий день, не проходить оплата карткою.", packs),
+            "Не проходить оплата карткою."
+        );
+        assert_eq!(without_greeting("Hello!", packs), "Hello!");
+        assert_eq!(
+            without_greeting("Payments fail, hello?", packs),
+            "Payments fail, hello?"
+        );
+    }
+
+    #[test]
     fn in_the_tickets_language() {
         let draft = reply("Добрый день. У нас ничего не работает, разберитесь.").unwrap();
         assert!(draft.starts_with("Здравствуйте"), "{draft}");
@@ -225,7 +266,7 @@ mod tests {
             "{draft}"
         );
         assert!(
-            draft.contains("we will handle \"Hi, the invoice PDF shows the wrong VAT rate.\""),
+            draft.contains("we will handle \"The invoice PDF shows the wrong VAT rate.\""),
             "{draft}"
         );
         assert!(draft.contains("dark mode"), "{draft}");

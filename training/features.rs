@@ -10,9 +10,9 @@ use std::io::{BufRead, Write};
 
 use serde::Deserialize;
 use serde_json::json;
+use ticketlint::input::record::Record;
 use ticketlint::lang::Packs;
 use ticketlint::linter::Linter;
-use ticketlint::input::record::Record;
 use ticketlint::ticket::features::{sentence_features, ticket_features};
 
 #[derive(Deserialize)]
