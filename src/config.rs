@@ -25,7 +25,7 @@
 //! tests = [{ text = "order #12345 is late", fires = false }]
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -413,9 +413,94 @@ exclude = []
 # ignore = ["no-screenshot", "no-timestamp"]
 "#;
 
+/// The configurations of a run: `--config FILE` for every input, none with
+/// `--no-config`, else the one found from each input's folder, each loaded
+/// once.
+pub struct Configs {
+    /// `--config FILE`: one configuration for every input.
+    fixed: Option<Config>,
+    /// `--no-config`.
+    disabled: bool,
+    loaded: HashMap<PathBuf, Config>,
+    /// Folder → the configuration file that applies there, looked up once per folder.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Configs {
+    /// `fixed`: one configuration for every input (`--config`); `disabled`:
+    /// none at all (`--no-config`).
+    pub fn new(fixed: Option<&Path>, disabled: bool) -> Result<Configs, String> {
+        let fixed = match fixed {
+            Some(path) => Some(Config::load(path).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Configs {
+            fixed,
+            disabled,
+            loaded: HashMap::new(),
+            found: HashMap::new(),
+        })
+    }
+
+    /// The configuration that applies to `path` (stdin: the current folder's).
+    pub fn for_file(&mut self, path: Option<&Path>) -> Result<Option<&Config>, String> {
+        if self.disabled {
+            return Ok(None);
+        }
+        if self.fixed.is_some() {
+            return Ok(self.fixed.as_ref());
+        }
+        let folder = path
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let found = match self.found.get(&folder) {
+            Some(found) => found.clone(),
+            None => {
+                let found = discover(&folder);
+                self.found.insert(folder, found.clone());
+                found
+            }
+        };
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        if !self.loaded.contains_key(&found) {
+            let config = Config::load(&found).map_err(|e| e.to_string())?;
+            self.loaded.insert(found.clone(), config);
+        }
+        Ok(self.loaded.get(&found))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configs_are_found_per_folder_fixed_or_disabled() {
+        let dir = tempfile::tempdir().unwrap();
+        let team = dir.path().join("team");
+        std::fs::create_dir_all(team.join("inbox")).unwrap();
+        std::fs::write(team.join(FILE_NAMES[0]), "ignore = [\"shouting\"]\n").unwrap();
+        let ticket = team.join("inbox/t.txt");
+        let outside = dir.path().join("t.txt");
+
+        let mut found = Configs::new(None, false).unwrap();
+        let config = found
+            .for_file(Some(&ticket))
+            .unwrap()
+            .expect("found upwards");
+        assert_eq!(config.path, team.join(FILE_NAMES[0]));
+        assert!(found.for_file(Some(&outside)).unwrap().is_none());
+
+        let mut fixed = Configs::new(Some(&team.join(FILE_NAMES[0])), false).unwrap();
+        assert!(fixed.for_file(Some(&outside)).unwrap().is_some());
+
+        let mut none = Configs::new(None, true).unwrap();
+        assert!(none.for_file(Some(&ticket)).unwrap().is_none());
+    }
 
     fn load(text: &str) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();

@@ -11,10 +11,10 @@ use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 use batch::Batch;
 use cli::{Cli, Command, FailOn, Format, InputFormat, LintArgs};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use ticketlint::config::{self, Config, Settings};
+use ticketlint::config::{self, Config, Configs, Settings};
 use ticketlint::diagnostic::Severity;
 use ticketlint::fix;
 use ticketlint::input::decode::{self, DecodeError};
@@ -92,7 +92,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 fn writes_for_machines(cli: &Cli) -> bool {
     let format = match cli.command {
         None => {
-            let configured = match Configs::new(&cli.lint) {
+            let configured = match Configs::new(cli.lint.config.as_deref(), cli.lint.no_config) {
                 Ok(mut configs) => match configs.for_file(None) {
                     Ok(config) => RunSettings::of(config).map_or(None, |run| run.format),
                     // The run itself reports a broken configuration.
@@ -110,7 +110,7 @@ fn writes_for_machines(cli: &Cli) -> bool {
 /// The custom rules of the configuration that applies here (`--config`, or
 /// the one found from the current folder), for `rules` and `explain`.
 fn custom_rules(args: &LintArgs) -> Result<Vec<&'static dyn rules::Rule>, Failure> {
-    let mut configs = Configs::new(args)?;
+    let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
     Ok(configs
         .for_file(None)?
         .map(|config| {
@@ -303,7 +303,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
 
     // Which linter each input gets, from the configuration that applies to it.
-    let mut configs = Configs::new(&args)?;
+    let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
     let mut run_settings = RunSettings::of(configs.for_file(None)?)?;
     let (run_ids, custom) = rules_of_run(&inputs, &mut configs, &args, packs)?;
     // SARIF lists every custom rule a result may name.
@@ -937,63 +937,6 @@ fn inspect(
             .map_err(write_error)?;
     }
     Ok(EXIT_CLEAN)
-}
-
-/// Configuration files by path, loaded once each.
-struct Configs {
-    /// `--config FILE`: one configuration for every input.
-    fixed: Option<Config>,
-    /// `--no-config`.
-    disabled: bool,
-    loaded: HashMap<PathBuf, Config>,
-    /// Folder → the configuration file that applies there, looked up once per folder.
-    found: HashMap<PathBuf, Option<PathBuf>>,
-}
-
-impl Configs {
-    fn new(args: &LintArgs) -> Result<Configs, String> {
-        let fixed = match &args.config {
-            Some(path) => Some(Config::load(path).map_err(|e| e.to_string())?),
-            None => None,
-        };
-        Ok(Configs {
-            fixed,
-            disabled: args.no_config,
-            loaded: HashMap::new(),
-            found: HashMap::new(),
-        })
-    }
-
-    /// The configuration that applies to `path` (stdin: the current folder's).
-    fn for_file(&mut self, path: Option<&std::path::Path>) -> Result<Option<&Config>, String> {
-        if self.disabled {
-            return Ok(None);
-        }
-        if self.fixed.is_some() {
-            return Ok(self.fixed.as_ref());
-        }
-        let folder = path
-            .and_then(std::path::Path::parent)
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."))
-            .to_path_buf();
-        let found = match self.found.get(&folder) {
-            Some(found) => found.clone(),
-            None => {
-                let found = config::discover(&folder);
-                self.found.insert(folder, found.clone());
-                found
-            }
-        };
-        let Some(found) = found else {
-            return Ok(None);
-        };
-        if !self.loaded.contains_key(&found) {
-            let config = Config::load(&found).map_err(|e| e.to_string())?;
-            self.loaded.insert(found.clone(), config);
-        }
-        Ok(self.loaded.get(&found))
-    }
 }
 
 /// The rules to run and the severities to change: the configuration's
