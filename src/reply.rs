@@ -149,7 +149,7 @@ pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
     if m.issues.len() > 1 {
         let list: Vec<String> = m.issues.iter().map(|i| lang.quote(i)).collect();
         let n = m.issues.len().to_string();
-        let bundle = fill(
+        let bundle = crate::lang::Labels::fill(
             &texts.bundle,
             &[("n", &n), ("list", &list.join("; ")), ("first", &list[0])],
         );
@@ -163,14 +163,6 @@ pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
     out.push_str(&texts.signoff);
     out.push('\n');
     Some(out)
-}
-
-fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
 }
 
 #[cfg(test)]
