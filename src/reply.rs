@@ -130,7 +130,9 @@ pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
         }
         items.push(item);
     }
-    let thanks = if m.questions.is_empty() {
+    // An answer to support's questions (the ticket quotes them), answered
+    // in full or not, is thanked as one.
+    let thanks = if linted.ticket.questions.is_empty() {
         &texts.thanks
     } else {
         &texts.thanks_answer
@@ -228,6 +230,18 @@ mod tests {
             without_greeting("Payments fail, hello?", packs),
             "Payments fail, hello?"
         );
+    }
+
+    #[test]
+    fn an_answer_to_every_question_is_thanked_as_an_answer() {
+        let draft = reply(
+            "It is Chrome 122. Since then nothing works.\n\n\
+             On Mon, 11 Mar 2024 at 10:03, Anna <anna@shop.example> wrote:\n\
+             > Which browser do you use?\n",
+        )
+        .unwrap();
+        assert!(draft.contains("your answer"), "{draft}");
+        assert!(!draft.contains("Which browser"), "answered: {draft}");
     }
 
     #[test]

@@ -562,7 +562,7 @@ pub struct LanguagePack {
     pub quotes: Quotes,
     pub labels: std::sync::Arc<Labels>,
     docs: BTreeMap<String, RuleDoc>,
-    reply: std::sync::Arc<crate::reply::ReplyTexts>,
+    reply: crate::reply::ReplyTexts,
 }
 
 impl LanguagePack {
@@ -916,7 +916,7 @@ impl Packs {
             quotes,
             labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
             docs,
-            reply: std::sync::Arc::new(reply.unwrap_or_else(english_reply)),
+            reply: reply.unwrap_or_else(english_reply),
         });
     }
 
