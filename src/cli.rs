@@ -495,14 +495,18 @@ pub fn print_explain(
     lang: &LanguagePack,
 ) -> io::Result<bool> {
     let translated = lang.doc(rule.id());
-    let (label, severity) = match translated {
-        Some(_) => (
-            lang.labels.default_severity.as_str(),
-            lang.labels.severity(rule.default_severity()),
-        ),
-        None => ("default severity", rule.default_severity().as_str()),
+    // The English text goes with the English pack's words.
+    let labels = match translated {
+        Some(_) => &*lang.labels,
+        None => ticketlint::lang::Labels::english(),
     };
-    writeln!(out, "{BOLD}{}{BOLD:#} ({label}: {severity})\n", rule.id())?;
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#} ({}: {})\n",
+        rule.id(),
+        labels.default_severity,
+        labels.severity(rule.default_severity())
+    )?;
     match translated {
         Some(doc) => writeln!(out, "{}", doc.render(&lang.labels))?,
         None => writeln!(out, "{}", rule.doc().trim_end())?,
