@@ -255,6 +255,19 @@ impl LintArgs {
         Ok(extensions)
     }
 
+    /// What the run asks for beyond the configuration.
+    pub fn run_options(&self) -> ticketlint::run::Options {
+        ticketlint::run::Options {
+            lang: self.lang.clone(),
+            message_lang: self.message_lang.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            severity: self.severity.clone(),
+            stdin_filename: self.stdin_filename.clone(),
+            own_packs: self.rules.is_some(),
+        }
+    }
+
     /// `--jobs`, where 0 means one per core.
     pub fn jobs(&self) -> Option<std::num::NonZeroUsize> {
         self.jobs.and_then(std::num::NonZeroUsize::new)

@@ -16,6 +16,7 @@ pub mod model;
 pub mod reply;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod suggest;
 pub mod suppress;
 pub mod text;

@@ -11,10 +11,8 @@ use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 use batch::Batch;
 use cli::{Cli, Command, FailOn, Format, InputFormat, LintArgs};
-use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use ticketlint::config::{self, Config, Configs, Settings};
+use ticketlint::config::{self, Config, Configs};
 use ticketlint::diagnostic::Severity;
 use ticketlint::fix;
 use ticketlint::input::decode::{self, DecodeError};
@@ -24,6 +22,7 @@ use ticketlint::lang::{LanguagePack, Packs};
 use ticketlint::linter::Linter;
 use ticketlint::report::{self, FileResult, Reporter, Summary};
 use ticketlint::rules::{self, Rule};
+use ticketlint::run::{Chosen, Run};
 
 /// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
 const EXIT_CLEAN: u8 = 0;
@@ -151,7 +150,7 @@ fn packs(args: &LintArgs) -> Result<&'static Packs, Failure> {
         None => Packs::embedded(),
     };
     for code in [&args.lang, &args.message_lang].into_iter().flatten() {
-        check_language(code, packs)?;
+        ticketlint::run::check_language(code, packs)?;
     }
     Ok(packs)
 }
@@ -303,11 +302,11 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
 
     // Which linter each input gets, from the configuration that applies to it.
-    let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
-    let mut run_settings = RunSettings::of(configs.for_file(None)?)?;
-    let (run_ids, custom) = rules_of_run(&inputs, &mut configs, &args, packs)?;
+    let configs = Configs::new(args.config.as_deref(), args.no_config)?;
+    let mut run = Run::new(args.run_options(), packs, configs, &inputs)?;
+    let mut run_settings = RunSettings::of(run.config()?)?;
     // SARIF lists every custom rule a result may name.
-    run_settings.custom = custom;
+    run_settings.custom = run.custom().to_vec();
     let mut out = Output {
         reporter: reporter(
             &args,
@@ -340,7 +339,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     }
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        match linter_for(input, &mut configs, &args, packs, &run_ids)? {
+        match run.linter_for(input)? {
             Chosen::Linter(linter) => jobs.push((input, linter)),
             Chosen::Excluded(config) => {
                 if !matches!(input.origin, Origin::Found(_)) {
@@ -501,19 +500,6 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     })
 }
 
-/// A language code with no loaded pack is a usage error.
-fn check_language(code: &str, packs: &Packs) -> Result<(), String> {
-    if packs.get(code).is_some() {
-        return Ok(());
-    }
-    let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
-    Err(format!(
-        "no language pack for `{code}` (loaded: {}){}",
-        known.join(", "),
-        ticketlint::suggest::did_you_mean(code, known.iter().copied())
-    ))
-}
-
 /// The run's settings from the configuration of the current folder (or
 /// `--config`): what the command line leaves unsaid.
 #[derive(Default)]
@@ -589,112 +575,6 @@ fn reporter(
         Format::Github => Box::new(report::Github),
         Format::Sarif => Box::new(report::Sarif::with_rules(run.custom.clone())),
     }
-}
-
-/// The rule ids the command line may name in this run, and its custom rules:
-/// the built-in rules and the custom rules of the current folder's
-/// configuration and of every configuration and pack that applies to one of
-/// its inputs. An id that one of them defines is not an error where another
-/// input's configuration lacks it (`--ignore order-number` over two folders);
-/// an id that none defines is.
-fn rules_of_run(
-    inputs: &[Input],
-    configs: &mut Configs,
-    args: &LintArgs,
-    packs: &Packs,
-) -> Result<RunRules, String> {
-    let mut ids: BTreeSet<&'static str> = rules::all().iter().map(|r| r.id()).collect();
-    let mut custom: Vec<&'static dyn rules::Rule> = Vec::new();
-    let mut add = |rule: &'static dyn rules::Rule| {
-        if ids.insert(rule.id()) {
-            custom.push(rule);
-        }
-    };
-    let stdin_name = args.stdin_filename.as_deref();
-    // The current folder's configuration first: `ticketlint rules` lists its rules.
-    let places = [None]
-        .into_iter()
-        .chain(inputs.iter().map(|input| input.path().or(stdin_name)));
-    for place in places {
-        if let Some(config) = configs.for_file(place)? {
-            config.custom.iter().for_each(|r| add(*r));
-            if let Some(extra) = config.packs.filter(|_| args.rules.is_none()) {
-                extra.custom.iter().for_each(|r| add(*r));
-            }
-        }
-    }
-    packs.custom.iter().for_each(|r| add(*r));
-    let severities = args
-        .severity
-        .iter()
-        .filter_map(|s| s.split_once('=').map(|(id, _)| id));
-    for id in args
-        .select
-        .iter()
-        .chain(&args.ignore)
-        .map(String::as_str)
-        .chain(severities)
-        .map(str::trim)
-        .filter(|id| !id.is_empty() && *id != ALL)
-    {
-        if !ids.contains(id) {
-            return Err(ticketlint::suggest::unknown_rule(id, ids.iter().copied()));
-        }
-    }
-    Ok((ids, custom))
-}
-
-/// What [`rules_of_run`] finds.
-type RunRules = (BTreeSet<&'static str>, Vec<&'static dyn rules::Rule>);
-
-/// What one input gets.
-enum Chosen<'p> {
-    Linter(Linter<'p>),
-    /// The configuration at this path excludes it.
-    Excluded(PathBuf),
-}
-
-/// The linter for one input: its configuration's rules, severities, language
-/// and packs, then the command line's.
-fn linter_for<'p>(
-    input: &Input,
-    configs: &mut Configs,
-    args: &LintArgs,
-    packs: &'p Packs,
-    run_ids: &BTreeSet<&'static str>,
-) -> Result<Chosen<'p>, String> {
-    // Stdin is looked up as `--stdin-filename` says, and never excluded.
-    let stdin_name = args.stdin_filename.as_deref();
-    let path = input.path();
-    let config = configs.for_file(path.or(stdin_name))?;
-    let settings = match (config, path, stdin_name) {
-        (Some(config), Some(path), _) => match config.resolve(path) {
-            Some(settings) => settings,
-            None => return Ok(Chosen::Excluded(config.path.clone())),
-        },
-        (Some(config), None, Some(name)) => config.settings_for(name),
-        (Some(config), None, None) => config.settings_for(std::path::Path::new("-")),
-        (None, _, _) => Settings::default(),
-    };
-    // `--rules` wins over the configuration's `packs`.
-    let packs: &'p Packs = match config.and_then(|c| c.packs) {
-        Some(extra) if args.rules.is_none() => extra,
-        _ => packs,
-    };
-    if let (Some(config), Some(code)) = (config, &settings.language) {
-        check_language(code, packs)
-            .map_err(|e| format!("{}: `language`: {e}", config.path.display()))?;
-    }
-    let (selected, severities) = select_rules(&settings, args, config, packs, run_ids)?;
-    let mut linter = Linter::new(packs)
-        .language(args.lang.clone().or(settings.language.clone()))
-        .message_language(args.message_lang.clone())
-        .rules(selected)
-        .known_rules(run_ids.iter().copied());
-    for (rule, severity) in severities {
-        linter = linter.severity(rule, severity);
-    }
-    Ok(Chosen::Linter(linter))
 }
 
 /// Why an input (or an NDJSON line) is not linted.
@@ -937,161 +817,6 @@ fn inspect(
             .map_err(write_error)?;
     }
     Ok(EXIT_CLEAN)
-}
-
-/// The rules to run and the severities to change: the configuration's
-/// `select`, `ignore` and `severity`, then the command line's, which win: a
-/// rule that `--select` names runs even where the configuration ignores it
-/// or turns it off. Unknown ids and levels are usage errors.
-type Selection = (Vec<&'static dyn rules::Rule>, Vec<(&'static str, Severity)>);
-
-/// `--select ALL` (or `select = ["ALL"]`): every rule.
-const ALL: &str = "ALL";
-
-fn select_rules(
-    settings: &Settings,
-    args: &LintArgs,
-    config: Option<&Config>,
-    packs: &Packs,
-    run_ids: &BTreeSet<&'static str>,
-) -> Result<Selection, String> {
-    let from_packs = |id: &str| {
-        packs
-            .custom
-            .iter()
-            .find(|c| c.id() == id)
-            .map(|c| *c as &'static dyn rules::Rule)
-    };
-    let custom: Vec<&'static dyn rules::Rule> = config
-        .map(|c| {
-            c.custom
-                .iter()
-                .filter(|r| !r.is_off())
-                .map(|r| *r as &'static dyn rules::Rule)
-                .collect()
-        })
-        .unwrap_or_default();
-    let pack_rules: Vec<&'static dyn rules::Rule> = packs
-        .custom
-        .iter()
-        .filter(|r| !r.is_off())
-        .map(|r| *r as &'static dyn rules::Rule)
-        .collect();
-    let every: Vec<&'static dyn rules::Rule> = rules::all()
-        .iter()
-        .copied()
-        .chain(custom.iter().copied())
-        .chain(pack_rules.iter().copied())
-        .collect();
-    let known = |id: &str| {
-        config
-            .and_then(|c| c.rule(id))
-            .or_else(|| rules::by_id(id))
-            .or_else(|| from_packs(id))
-            .ok_or_else(|| {
-                let ids = every.iter().map(|r| r.id()).chain(
-                    config
-                        .into_iter()
-                        .flat_map(|c| c.custom.iter().map(|r| r.id())),
-                );
-                ticketlint::suggest::unknown_rule(id, ids)
-            })
-    };
-    // An id of the command line that another input's configuration defines
-    // means nothing here: `None`.
-    let known_here = |id: &str| match known(id) {
-        Ok(rule) => Ok(Some(rule)),
-        Err(_) if run_ids.contains(id) => Ok(None),
-        Err(e) => Err(e),
-    };
-    // `--select a,` and `--ignore ,b`: the empty ids are left out.
-    let ids = |list: &[String]| -> Vec<String> {
-        list.iter()
-            .map(|id| id.trim().to_string())
-            .filter(|id| !id.is_empty())
-            .collect()
-    };
-    let cli_select = ids(&args.select);
-    if !args.select.is_empty() && cli_select.is_empty() {
-        return Err("--select takes rule ids, like `--select shouting,no-timestamp`".into());
-    }
-    let chosen: Option<&Vec<String>> = if cli_select.is_empty() {
-        settings.select.as_ref()
-    } else {
-        Some(&cli_select)
-    };
-    let mut selected: Vec<&'static dyn rules::Rule> = match chosen {
-        None => every.clone(),
-        Some(ids) if ids.iter().any(|id| id == ALL) => every.clone(),
-        Some(ids) if std::ptr::eq(ids, &cli_select) => {
-            let mut rules = Vec::new();
-            for id in ids {
-                rules.extend(known_here(id)?);
-            }
-            rules
-        }
-        Some(ids) => ids
-            .iter()
-            .map(|id| known(id.trim()))
-            .collect::<Result<_, _>>()?,
-    };
-    // Built-in rules with options from the configuration replace the defaults.
-    if let Some(config) = config {
-        for rule in &mut selected {
-            if let Some(configured) = config.rule(rule.id()) {
-                *rule = configured;
-            }
-        }
-    }
-    let named_on_command_line = |id: &str| cli_select.iter().any(|s| s == id);
-    for id in &settings.ignore {
-        let rule = known(id.trim())?;
-        if !named_on_command_line(rule.id()) {
-            selected.retain(|r| r.id() != rule.id());
-        }
-    }
-    for id in ids(&args.ignore) {
-        if let Some(rule) = known_here(&id)? {
-            selected.retain(|r| r.id() != rule.id());
-        }
-    }
-    let mut severities = Vec::new();
-    for (id, level) in &settings.severity {
-        let rule = known(id)?;
-        match level.severity() {
-            None if named_on_command_line(rule.id()) => {}
-            None => selected.retain(|r| r.id() != rule.id()),
-            Some(severity) => severities.push((rule.id(), severity)),
-        }
-    }
-    for setting in &args.severity {
-        let (id, level) = setting.split_once('=').ok_or_else(|| {
-            format!("--severity takes RULE=LEVEL, like `shouting=error`, not `{setting}`")
-        })?;
-        let level = match level.trim() {
-            "off" => None,
-            level => Some(parse_level(level, setting)?),
-        };
-        let Some(rule) = known_here(id.trim())? else {
-            continue;
-        };
-        match level {
-            None => selected.retain(|r| r.id() != rule.id()),
-            Some(severity) => severities.push((rule.id(), severity)),
-        }
-    }
-    Ok((selected, severities))
-}
-
-/// A `--severity` level: error, warning, info (or off, handled before).
-fn parse_level(level: &str, setting: &str) -> Result<Severity, String> {
-    const LEVELS: [&str; 4] = ["error", "warning", "info", "off"];
-    level.parse::<Severity>().map_err(|_| {
-        format!(
-            "--severity {setting}: `{level}` is not a level; use error, warning, info or off{}",
-            ticketlint::suggest::did_you_mean(level, LEVELS)
-        )
-    })
 }
 
 /// `ticketlint test-rules`: runs the inline tests of the configuration's custom rules.
