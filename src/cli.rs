@@ -85,6 +85,30 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Serve the checks over HTTP until Ctrl-C or SIGTERM: the pre-submit page
+    /// at `/`, `POST /v1/lint` (JSON, with the reply draft; `/openapi.json`
+    /// documents it), LanguageTool's `/v2/check` and `/v2/languages` for its
+    /// clients, and `/widget.js` for a helpdesk's own form. Reads no files
+    /// once started (`--rules` packs are loaded at start).
+    Serve {
+        /// Address and port to listen on; port 0 picks a free one.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Largest request body (bytes, or with a K, M or G suffix); larger
+        /// requests are answered 413.
+        #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+        max_body: u64,
+        /// Seconds a request may take before it is answered 408.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        timeout: u64,
+        /// Requests handled at once; more wait their turn.
+        #[arg(long, value_name = "N", default_value_t = 64)]
+        concurrency: usize,
+        /// An origin whose pages may call the API from the browser, such as a
+        /// helpdesk embedding `/widget.js` (`https://help.example.com`).
+        #[arg(long, value_name = "ORIGIN")]
+        cors_origin: Option<String>,
+    },
     /// Show a ticket as ticketlint reads it: language, kind, regions,
     /// attachments, evidence and issues — to see why a rule fired
     /// (`--format human|json`, `--encoding`, `--lang` apply).

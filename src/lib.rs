@@ -17,6 +17,7 @@ pub mod reply;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod serve;
 pub mod suggest;
 pub mod suppress;
 pub mod text;

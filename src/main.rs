@@ -238,6 +238,26 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
             writeln!(stdout, "wrote {}", path.display()).map_err(write_error)?;
             Ok(EXIT_CLEAN)
         }
+        Some(Command::Serve {
+            listen,
+            max_body,
+            timeout,
+            concurrency,
+            cors_origin,
+        }) => {
+            let packs = packs(&cli.lint)?;
+            let options = ticketlint::serve::Options {
+                listen,
+                max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                concurrency,
+                cors_origin,
+            };
+            ticketlint::serve::serve(&options, packs, |address| {
+                eprintln!("ticketlint serve: listening on http://{address}/ (Ctrl-C stops)");
+            })?;
+            Ok(EXIT_CLEAN)
+        }
         Some(Command::Inspect { path }) => {
             let json = json_or_human(cli.lint.format, "inspect")?;
             inspect(

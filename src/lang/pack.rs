@@ -100,6 +100,10 @@ struct LanguageSection {
     function_words: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
+    /// Language tags with a region (`en-US`) that name this language, as
+    /// LanguageTool's clients send them; the first is the pack's own.
+    #[serde(default)]
+    locales: Vec<String>,
 }
 
 /// The words ticketlint writes around the messages in human output and in
@@ -556,6 +560,9 @@ pub struct LanguagePack {
     pub letter_share: f32,
     pub common_words: HashSet<String>,
     pub suffixes: Vec<String>,
+    /// Tags with a region that name this language (`en-US`, `en-GB`); the
+    /// first is the one to show. Empty: the code alone.
+    pub locales: Vec<String>,
     messages: BTreeMap<String, BTreeMap<String, String>>,
     /// The file the pack was read from (`rules/en.toml` for a built-in one).
     pub file: PathBuf,
@@ -911,6 +918,7 @@ impl Packs {
                 .map(|w| w.to_lowercase())
                 .collect(),
             suffixes: language.suffixes,
+            locales: language.locales,
             messages,
             file: path,
             quotes,

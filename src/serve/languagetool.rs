@@ -1,0 +1,284 @@
+//! `POST /v2/check` and `GET /v2/languages` as LanguageTool's HTTP API has
+//! them, so that its clients (editor plugins, browser add-ons, client
+//! libraries) can point at a ticketlint server unchanged.
+//!
+//! Offsets and lengths count UTF-16 code units, as LanguageTool (a Java
+//! program) counts them and its clients expect. `text` or `data` (the
+//! annotated text of rich editors: markup is skipped, its `interpretAs`
+//! linted) and `language` are read, and `disabledRules`, `enabledRules` with
+//! `enabledOnly`; the other parameters are accepted and ignored, as rule ids
+//! that are not ticketlint's are.
+
+use axum::Router;
+use axum::extract::rejection::FormRejection;
+use axum::response::Json;
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Problem, State, blocking, language};
+use crate::diagnostic::Diagnostic;
+use crate::lang::{LanguagePack, Packs};
+use crate::rules::Rule;
+use crate::run::{Options, Run};
+
+pub(super) fn routes() -> Router<State> {
+    Router::new()
+        .route("/v2/check", get(check).post(check))
+        .route("/v2/languages", get(languages))
+}
+
+/// The parameters read; the rest are ignored.
+#[derive(Debug, Deserialize)]
+struct Check {
+    text: Option<String>,
+    data: Option<String>,
+    language: Option<String>,
+    #[serde(rename = "disabledRules")]
+    disabled_rules: Option<String>,
+    #[serde(rename = "enabledRules")]
+    enabled_rules: Option<String>,
+    #[serde(rename = "enabledOnly")]
+    enabled_only: Option<String>,
+}
+
+async fn languages(axum::extract::State(state): axum::extract::State<State>) -> Json<Value> {
+    let mut list = Vec::new();
+    for pack in state.packs.iter() {
+        list.push(json!({"name": pack.name, "code": pack.code, "longCode": long_code(pack)}));
+        for locale in pack.locales.iter().skip(1) {
+            list.push(json!({"name": format!("{} ({locale})", pack.name), "code": pack.code, "longCode": locale}));
+        }
+    }
+    Json(Value::Array(list))
+}
+
+fn long_code(pack: &LanguagePack) -> &str {
+    pack.locales.first().unwrap_or(&pack.code)
+}
+
+async fn check(
+    axum::extract::State(state): axum::extract::State<State>,
+    form: Result<axum::Form<Check>, FormRejection>,
+) -> Result<Json<Value>, Problem> {
+    let axum::Form(check) = form.map_err(|e| Problem {
+        status: match e {
+            FormRejection::InvalidFormContentType(_) => {
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            _ => e.status(),
+        },
+        message: e.body_text(),
+    })?;
+    let packs = state.packs;
+    let text = match (check.text, check.data.as_deref()) {
+        (Some(text), _) => Annotated::plain(text),
+        (None, Some(data)) => Annotated::parse(data)?,
+        (None, None) => {
+            return Err(Problem::bad_request(
+                "missing `text` (or `data`): the text to check",
+            ));
+        }
+    };
+    let asked = check.language.unwrap_or_else(|| "auto".into());
+    let lang = language(packs, &asked)?;
+    // Ids of LanguageTool's own rules mean nothing here, and are left out.
+    let ours = |list: &Option<String>| -> Vec<String> {
+        list.iter()
+            .flat_map(|l| l.split(','))
+            .map(str::trim)
+            .filter(|id| {
+                crate::rules::by_id(id).is_some() || packs.custom.iter().any(|r| r.id() == *id)
+            })
+            .map(String::from)
+            .collect()
+    };
+    let only = check.enabled_only.as_deref() == Some("true");
+    let select = if only { ours(&check.enabled_rules) } else { Vec::new() };
+    if only && select.is_empty() {
+        return Ok(Json(response(packs, &lang, "und", &[], &text)));
+    }
+    let options = Options {
+        lang: lang.clone(),
+        select,
+        ignore: ours(&check.disabled_rules),
+        ..Options::default()
+    };
+    let linter = Run::without_config(options, packs)
+        .and_then(|mut run| run.linter())
+        .map_err(Problem::bad_request)?;
+    let body = blocking(move || {
+        let linted = linter.lint_text(text.plain.clone());
+        let detected = linted.ticket.language.clone();
+        response(packs, &lang, &detected, &linted.diagnostics, &text)
+    })
+    .await?;
+    Ok(Json(body))
+}
+
+/// The text as the client sent it and as linted: markup left out.
+struct Annotated {
+    plain: String,
+    /// `(start in plain, UTF-16 start in the original, is text)`, in order.
+    parts: Vec<(usize, usize, bool)>,
+}
+
+impl Annotated {
+    fn plain(text: String) -> Annotated {
+        Annotated {
+            plain: text,
+            parts: vec![(0, 0, true)],
+        }
+    }
+
+    /// `{"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}`.
+    fn parse(data: &str) -> Result<Annotated, Problem> {
+        #[derive(Deserialize)]
+        struct Data {
+            annotation: Vec<Part>,
+        }
+        #[derive(Deserialize)]
+        struct Part {
+            text: Option<String>,
+            markup: Option<String>,
+            #[serde(rename = "interpretAs")]
+            interpret_as: Option<String>,
+        }
+        let data: Data = serde_json::from_str(data)
+            .map_err(|e| Problem::bad_request(format!("`data` is not annotated text: {e}")))?;
+        let mut out = Annotated {
+            plain: String::new(),
+            parts: Vec::new(),
+        };
+        let mut original = 0;
+        for part in data.annotation {
+            match (part.text, part.markup) {
+                (Some(text), None) => {
+                    out.parts.push((out.plain.len(), original, true));
+                    original += text.encode_utf16().count();
+                    out.plain.push_str(&text);
+                }
+                (None, Some(markup)) => {
+                    out.parts.push((out.plain.len(), original, false));
+                    original += markup.encode_utf16().count();
+                    out.plain.push_str(part.interpret_as.as_deref().unwrap_or(""));
+                }
+                _ => {
+                    return Err(Problem::bad_request(
+                        "`data`: each annotation has `text` or `markup`, not both",
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Byte `offset` of the plain text as a UTF-16 offset of the original.
+    fn original(&self, offset: usize) -> usize {
+        let at = self.parts.partition_point(|(start, _, _)| *start <= offset);
+        let Some(&(start, original, is_text)) = at.checked_sub(1).and_then(|i| self.parts.get(i))
+        else {
+            return 0;
+        };
+        if !is_text {
+            return original;
+        }
+        let end = crate::text::floor_char_boundary(&self.plain, offset);
+        original + utf16_len(&self.plain[start..end])
+    }
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// Characters of context on each side of a match, as LanguageTool shows.
+const CONTEXT: usize = 40;
+
+fn response(
+    packs: &Packs,
+    asked: &Option<String>,
+    detected: &str,
+    diagnostics: &[Diagnostic],
+    text: &Annotated,
+) -> Value {
+    let pack_of = |code: &str| packs.get(code);
+    let detected_pack = pack_of(detected);
+    let shown = asked.as_deref().and_then(pack_of).or(detected_pack);
+    let describe = |pack: Option<&LanguagePack>| match pack {
+        Some(pack) => json!({"name": pack.name, "code": long_code(pack)}),
+        None => json!({"name": "Unknown", "code": "und"}),
+    };
+    let mut language = describe(shown);
+    let mut detected_value = describe(detected_pack);
+    detected_value["confidence"] = json!(if detected_pack.is_some() { 0.9 } else { 0.0 });
+    language["detectedLanguage"] = detected_value;
+    let messages = shown.unwrap_or_else(|| packs.for_messages("en"));
+    let matches: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| one_match(d, text, messages))
+        .collect();
+    json!({
+        "software": {
+            "name": "ticketlint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "apiVersion": 1,
+            "premium": false,
+            "status": "",
+        },
+        "warnings": {"incompleteResults": false},
+        "language": language,
+        "matches": matches,
+    })
+}
+
+fn one_match(d: &Diagnostic, text: &Annotated, pack: &LanguagePack) -> Value {
+    let plain = &text.plain;
+    let start = crate::text::floor_char_boundary(plain, d.span.start.min(plain.len()));
+    let end = crate::text::floor_char_boundary(plain, d.span.end.clamp(start, plain.len()));
+    let offset = text.original(start);
+    let length = text.original(end) - offset;
+    // The context: up to CONTEXT characters either side, on one line.
+    let before: String = plain[..start].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+    let matched = &plain[start..end];
+    let after: String = plain[end..].chars().take(CONTEXT).collect();
+    let context = format!("{before}{matched}{after}").replace(['\n', '\r', '\t'], " ");
+    let line_start = plain[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = plain[end..].find('\n').map_or(plain.len(), |i| end + i);
+    let summary = pack
+        .doc(d.rule)
+        .map(|doc| doc.summary.clone())
+        .or_else(|| crate::rules::by_id(d.rule).map(|r| r.summary().to_string()))
+        .unwrap_or_else(|| d.rule.to_string());
+    let message = match &d.suggestion {
+        Some(suggestion) => format!("{} ({suggestion})", d.message),
+        None => d.message.clone(),
+    };
+    let replacements: Vec<Value> = d
+        .fix
+        .iter()
+        .map(|f| json!({"value": f.replacement}))
+        .collect();
+    json!({
+        "message": message,
+        "shortMessage": summary,
+        "replacements": replacements,
+        "offset": offset,
+        "length": length,
+        "context": {
+            "text": context,
+            "offset": utf16_len(&before),
+            "length": utf16_len(matched),
+        },
+        "sentence": plain[line_start..line_end.max(line_start)].trim(),
+        "type": {"typeName": "Other"},
+        "rule": {
+            "id": d.rule,
+            "description": summary,
+            "issueType": "style",
+            "category": {"id": "SUPPORT_TICKET", "name": "Support ticket"},
+        },
+        "ignoreForIncompleteSentence": false,
+        "contextForSureMatch": 0,
+    })
+}

@@ -1,0 +1,224 @@
+//! `ticketlint serve`: the pipeline behind HTTP, for the pre-submit page, a
+//! helpdesk's form ([`page`]), API clients ([`api`]) and LanguageTool's
+//! clients ([`languagetool`]).
+//!
+//! Packs and models are loaded once, before the first request. No endpoint
+//! reads or writes files. Every request is bounded: its body (`--max-body`),
+//! its time (`--timeout`) and the number linted at once (`--concurrency`);
+//! what exceeds them, and every malformed request, is answered with a 4xx and
+//! a message saying what was wrong, and the server goes on serving.
+
+mod api;
+mod languagetool;
+mod page;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower_http::cors::CorsLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::lang::Packs;
+
+/// How the server listens and what it allows.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub listen: SocketAddr,
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Requests handled at once; more wait their turn.
+    pub concurrency: usize,
+    /// An origin whose pages may call the API (a helpdesk embedding
+    /// `/widget.js`); none by default.
+    pub cors_origin: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_body: 1 << 20,
+            timeout: Duration::from_secs(10),
+            concurrency: 64,
+            cors_origin: None,
+        }
+    }
+}
+
+/// What every handler shares: the packs, loaded once.
+#[derive(Clone, Copy)]
+pub(crate) struct State {
+    pub packs: &'static Packs,
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+/// `ready` is told the address once the socket is bound (port 0 picks one).
+pub fn serve(
+    options: &Options,
+    packs: &'static Packs,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let app = router(options, packs)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+        ready(address);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown())
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
+    })
+}
+
+/// The application: every route, behind the limits.
+pub fn router(options: &Options, packs: &'static Packs) -> Result<Router, String> {
+    crate::compile_builtin_patterns();
+    let state = State { packs };
+    let mut app = Router::new()
+        .merge(api::routes())
+        .merge(languagetool::routes())
+        .merge(page::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            options.timeout,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            options.concurrency.max(1),
+        ))
+        .layer(DefaultBodyLimit::max(options.max_body))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ));
+    if let Some(origin) = &options.cors_origin {
+        let origin = HeaderValue::from_str(origin)
+            .map_err(|_| format!("--cors-origin: `{origin}` is not an origin"))?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        );
+    }
+    Ok(app)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// A request the server will not handle: its status and why, as JSON
+/// `{"error": {"status", "message"}}`.
+#[derive(Debug)]
+pub(crate) struct Problem {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn bad_request(message: impl Into<String>) -> Problem {
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "error": {"status": self.status.as_u16(), "message": self.message}
+        });
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+async fn not_found(uri: axum::http::Uri) -> Problem {
+    Problem {
+        status: StatusCode::NOT_FOUND,
+        message: format!(
+            "no endpoint at {}; /openapi.json lists them",
+            uri.path()
+        ),
+    }
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Problem {
+    Problem {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!(
+            "{} does not take {method}; /openapi.json lists the methods",
+            uri.path()
+        ),
+    }
+}
+
+/// Runs `work` (linting) off the async threads, so that a long ticket holds
+/// up no other request and the timeout can answer for it.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Problem> {
+    tokio::task::spawn_blocking(work).await.map_err(|_| Problem {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: "the ticket could not be linted".into(),
+    })
+}
+
+/// A language as a request names it — `auto`, a pack's code, or a tag with
+/// a region (`ru-RU`, `en_GB`) — as the code of a loaded pack; `None` for
+/// `auto` (detect it).
+pub(crate) fn language(packs: &Packs, asked: &str) -> Result<Option<String>, Problem> {
+    let asked = asked.trim();
+    if asked.is_empty() || asked.eq_ignore_ascii_case("auto") {
+        return Ok(None);
+    }
+    let tag = asked.replace('_', "-");
+    for pack in packs.iter() {
+        let primary = tag.split('-').next().unwrap_or_default();
+        if pack.code.eq_ignore_ascii_case(&tag)
+            || pack.locales.iter().any(|l| l.eq_ignore_ascii_case(&tag))
+            || pack.code.eq_ignore_ascii_case(primary)
+        {
+            return Ok(Some(pack.code.clone()));
+        }
+    }
+    let known: Vec<&str> = packs.iter().map(|p| p.code.as_str()).collect();
+    Err(Problem::bad_request(format!(
+        "no language pack for `{asked}`: the languages are auto, {}",
+        known.join(", ")
+    )))
+}
