@@ -94,7 +94,11 @@ async fn check(
             .collect()
     };
     let only = check.enabled_only.as_deref() == Some("true");
-    let select = if only { ours(&check.enabled_rules) } else { Vec::new() };
+    let select = if only {
+        ours(&check.enabled_rules)
+    } else {
+        Vec::new()
+    };
     if only && select.is_empty() {
         return Ok(Json(response(packs, &lang, "und", &[], &text)));
     }
@@ -161,7 +165,8 @@ impl Annotated {
                 (None, Some(markup)) => {
                     out.parts.push((out.plain.len(), original, false));
                     original += markup.encode_utf16().count();
-                    out.plain.push_str(part.interpret_as.as_deref().unwrap_or(""));
+                    out.plain
+                        .push_str(part.interpret_as.as_deref().unwrap_or(""));
                 }
                 _ => {
                     return Err(Problem::bad_request(
@@ -239,7 +244,14 @@ fn one_match(d: &Diagnostic, text: &Annotated, pack: &LanguagePack) -> Value {
     let offset = text.original(start);
     let length = text.original(end) - offset;
     // The context: up to CONTEXT characters either side, on one line.
-    let before: String = plain[..start].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+    let before: String = plain[..start]
+        .chars()
+        .rev()
+        .take(CONTEXT)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let matched = &plain[start..end];
     let after: String = plain[end..].chars().take(CONTEXT).collect();
     let context = format!("{before}{matched}{after}").replace(['\n', '\r', '\t'], " ");

@@ -170,10 +170,7 @@ impl IntoResponse for Problem {
 async fn not_found(uri: axum::http::Uri) -> Problem {
     Problem {
         status: StatusCode::NOT_FOUND,
-        message: format!(
-            "no endpoint at {}; /openapi.json lists them",
-            uri.path()
-        ),
+        message: format!("no endpoint at {}; /openapi.json lists them", uri.path()),
     }
 }
 
@@ -192,10 +189,12 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Problem {
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Problem> {
-    tokio::task::spawn_blocking(work).await.map_err(|_| Problem {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        message: "the ticket could not be linted".into(),
-    })
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| Problem {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "the ticket could not be linted".into(),
+        })
 }
 
 /// A language as a request names it — `auto`, a pack's code, or a tag with

@@ -1,0 +1,410 @@
+//! `ticketlint serve` as its clients meet it: the real binary on loopback,
+//! spoken to over HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// A server on a free loopback port, stopped (SIGTERM) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ticketlint"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn post_json(&self, path: &str, body: &str) -> (u16, Value) {
+        self.post(path, "application/json", body.as_bytes())
+    }
+
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
+        let mut response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", content_type)
+            .send(body)
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    fn get(&self, path: &str) -> (u16, Vec<(String, String)>, String) {
+        let mut response = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+            .collect();
+        let status = response.status().as_u16();
+        (
+            status,
+            headers,
+            response.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    fn form(&self, fields: &[(&str, &str)]) -> Value {
+        let mut response = self
+            .agent
+            .post(format!("{}/v2/check", self.base))
+            .send_form(fields.iter().copied())
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
+    }
+
+    fn healthy(&self) -> bool {
+        self.get("/healthz").2 == "ok\n"
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rules(file: &Value) -> Vec<&str> {
+    file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn lint_answers_the_json_format_with_a_reply_in_the_tickets_language() {
+    let server = Server::start(&[]);
+    let (status, body) = server.post_json(
+        "/v1/lint",
+        &json!({"text": "НИЧЕГО НЕ РАБОТАЕТ!!! Почините срочно.", "subject": "Оплата", "id": 7})
+            .to_string(),
+    );
+    assert_eq!(status, 200, "{body}");
+    let openapi: Value = serde_json::from_str(include_str!("../docs/openapi.json")).unwrap();
+    let schema =
+        json!({"$ref": "#/components/schemas/LintResult", "components": openapi["components"]});
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{body}");
+    let file = &body["files"][0];
+    assert_eq!(file["language"], "ru");
+    assert_eq!(file["id"], 7);
+    assert!(rules(file).contains(&"shouting"), "{file}");
+    assert!(rules(file).contains(&"no-timestamp"), "{file}");
+    let message = file["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("заглавными"), "{message}");
+    let reply = file["reply"].as_str().unwrap();
+    assert!(reply.contains("Здравствуйте"), "{reply}");
+    assert!(reply.contains("Скриншот"), "{reply}");
+    // The spans point into the subject line and the text, as decoded_text has them.
+    let decoded = file["decoded_text"].as_str().unwrap();
+    let span = &file["diagnostics"][0]["span"];
+    let start = usize::try_from(span["start"].as_u64().unwrap()).unwrap();
+    assert!(decoded[start..].starts_with("НИЧЕГО"), "{decoded:?} {span}");
+
+    // The request's options: rules, and the language of messages.
+    let (_, only) = server.post_json(
+        "/v1/lint",
+        r#"{"text": "NOTHING WORKS", "select": ["shouting"], "message_language": "uk-UA"}"#,
+    );
+    assert_eq!(rules(&only["files"][0]), vec!["shouting"]);
+    let message = only["files"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("великими"), "{message}");
+
+    // A ticket that lacks nothing gets no draft.
+    let (_, fine) = server.post_json(
+        "/v1/lint",
+        r#"{"text": "Hello, how do I export my invoices to CSV? Thanks, Ann"}"#,
+    );
+    assert_eq!(fine["files"][0]["reply"], Value::Null, "{fine}");
+}
+
+#[test]
+fn bad_requests_are_answered_4xx_with_a_reason_and_the_server_keeps_serving() {
+    let server = Server::start(&["--max-body", "64K"]);
+    let big = format!("{{\"text\": \"{}\"}}", "a".repeat(100_000));
+    let cases: Vec<(&str, &str, Vec<u8>, u16, &str)> = vec![
+        (
+            "invalid JSON",
+            "application/json",
+            b"{\"text\": ".to_vec(),
+            400,
+            "JSON",
+        ),
+        (
+            "not UTF-8",
+            "application/json",
+            b"{\"text\": \"\xff\xfe\"}".to_vec(),
+            400,
+            "JSON",
+        ),
+        (
+            "unknown field",
+            "application/json",
+            br#"{"text": "a", "colour": 1}"#.to_vec(),
+            400,
+            "unknown field `colour`",
+        ),
+        (
+            "no text",
+            "application/json",
+            b"{}".to_vec(),
+            400,
+            "missing field `text`",
+        ),
+        (
+            "wrong type",
+            "application/json",
+            br#"{"text": 5}"#.to_vec(),
+            400,
+            "invalid type",
+        ),
+        (
+            "not JSON",
+            "text/plain",
+            br#"{"text": "a"}"#.to_vec(),
+            415,
+            "Content-Type: application/json",
+        ),
+        (
+            "too large",
+            "application/json",
+            big.into_bytes(),
+            413,
+            "--max-body",
+        ),
+        (
+            "unknown rule",
+            "application/json",
+            br#"{"text": "a", "ignore": ["shoutin"]}"#.to_vec(),
+            400,
+            "did you mean `shouting`",
+        ),
+        (
+            "unknown language",
+            "application/json",
+            br#"{"text": "a", "language": "de-DE"}"#.to_vec(),
+            400,
+            "no language pack for `de-DE`",
+        ),
+    ];
+    for (what, content_type, body, want, says) in cases {
+        let (status, answer) = server.post("/v1/lint", content_type, &body);
+        assert_eq!(status, want, "{what}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{what}: {answer}");
+        assert_eq!(answer["error"]["status"], want, "{what}");
+        assert!(server.healthy(), "after {what}");
+    }
+    let (status, _, body) = server.get("/nowhere");
+    assert_eq!(
+        (status, body.contains("/openapi.json")),
+        (404, true),
+        "{body}"
+    );
+    let (status, _, _) = server.get("/v1/lint");
+    assert_eq!(status, 405);
+    let (status, answer) = server.post(
+        "/v2/check",
+        "application/x-www-form-urlencoded",
+        b"language=en-US",
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(server.healthy());
+}
+
+#[test]
+fn the_languagetool_endpoint_counts_utf16_units_and_skips_markup() {
+    let server = Server::start(&[]);
+    let text = "Hi 😀 team. NOTHING WORKS SINCE YESTERDAY, FIX IT.";
+    let answer = server.form(&[("text", text), ("language", "en-US")]);
+    assert_eq!(answer["language"]["code"], "en-US");
+    let shouting = answer["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["rule"]["id"] == "shouting")
+        .unwrap_or_else(|| panic!("{answer}"));
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let at = |m: &Value, key: &str| usize::try_from(m[key].as_u64().unwrap()).unwrap();
+    let (offset, length) = (at(shouting, "offset"), at(shouting, "length"));
+    let found = String::from_utf16(&utf16[offset..offset + length]).unwrap();
+    assert!(found.starts_with("NOTHING WORKS"), "{found:?}");
+    let replacement = shouting["replacements"][0]["value"].as_str().unwrap();
+    assert!(
+        replacement.contains("othing works since yesterday"),
+        "{replacement}"
+    );
+
+    // Rich editors send markup beside the text; offsets count the markup.
+    let data = json!({"annotation": [
+        {"markup": "<p>"}, {"text": "Привет. "}, {"markup": "<b>", "interpretAs": ""},
+        {"text": "НИЧЕГО НЕ РАБОТАЕТ, ПОЧИНИТЕ СРОЧНО!"}, {"markup": "</b></p>", "interpretAs": "\n"}
+    ]});
+    let original: String = "<p>Привет. <b>НИЧЕГО НЕ РАБОТАЕТ, ПОЧИНИТЕ СРОЧНО!</b></p>".into();
+    let answer = server.form(&[("data", &data.to_string()), ("language", "auto")]);
+    assert_eq!(
+        answer["language"]["detectedLanguage"]["code"], "ru-RU",
+        "{answer}"
+    );
+    let m = &answer["matches"][0];
+    let utf16: Vec<u16> = original.encode_utf16().collect();
+    let found =
+        String::from_utf16(&utf16[at(m, "offset")..at(m, "offset") + at(m, "length")]).unwrap();
+    assert!(found.starts_with("НИЧЕГО"), "{found:?} {m}");
+
+    // disabledRules and enabledOnly, with LanguageTool's own ids among them.
+    let none = server.form(&[
+        ("text", text),
+        ("language", "en-US"),
+        ("disabledRules", "shouting,WHITESPACE_RULE"),
+    ]);
+    assert!(
+        none["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["rule"]["id"] != "shouting")
+    );
+    let only = server.form(&[
+        ("text", text),
+        ("language", "en"),
+        ("enabledRules", "no-timestamp"),
+        ("enabledOnly", "true"),
+    ]);
+    assert!(
+        only["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["rule"]["id"] == "no-timestamp"),
+        "{only}"
+    );
+
+    let (status, _, languages) = server.get("/v2/languages");
+    assert_eq!(status, 200);
+    let languages: Value = serde_json::from_str(&languages).unwrap();
+    for tag in ["en-US", "ru-RU", "uk-UA"] {
+        assert!(
+            languages
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["longCode"] == tag),
+            "{tag}"
+        );
+    }
+}
+
+#[test]
+fn the_page_loads_nothing_from_elsewhere_under_a_strict_policy() {
+    let server = Server::start(&[]);
+    let (status, headers, page) = server.get("/");
+    assert_eq!(status, 200);
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let policy = header("content-security-policy");
+    assert!(
+        policy.contains("default-src 'none'") && policy.contains("script-src 'self'"),
+        "{policy}"
+    );
+    assert!(!policy.contains("unsafe-inline"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(!page.contains("://"), "the page names no other server");
+    for asset in ["/app.js", "/app.css", "/widget.js"] {
+        let (status, headers, body) = server.get(asset);
+        assert_eq!(status, 200, "{asset}");
+        let content_type = headers
+            .iter()
+            .find(|(k, _)| k == "content-type")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        assert!(
+            content_type.contains("javascript") || content_type.contains("css"),
+            "{asset}: {content_type}"
+        );
+        if asset != "/widget.js" {
+            assert!(page.contains(asset), "{asset}");
+            assert!(!body.contains("://"), "{asset} loads from elsewhere");
+        }
+    }
+    // Inline code would be blocked by the policy: none is there.
+    assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("onclick"));
+    let (status, _, openapi) = server.get("/openapi.json");
+    assert_eq!(status, 200);
+    assert!(openapi.contains("\"/v1/lint\""));
+}
+
+#[test]
+fn concurrent_requests_all_succeed_and_sigterm_stops_the_server_cleanly() {
+    let server = Server::start(&["--concurrency", "4"]);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..32)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let text = format!("Ticket {i}: NOTHING WORKS SINCE THE UPDATE");
+                    server.post_json("/v1/lint", &json!({"text": text}).to_string())
+                })
+            })
+            .collect();
+        for handle in handles {
+            let (status, body) = handle.join().unwrap();
+            assert_eq!(status, 200, "{body}");
+            assert!(rules(&body["files"][0]).contains(&"shouting"));
+        }
+    });
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+}
