@@ -13,6 +13,7 @@ const INDEX: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
 const WIDGET_JS: &str = include_str!("assets/widget.js");
+const FAVICON: &str = include_str!("assets/favicon.svg");
 
 /// Scripts, styles and requests from this server only; no frames, plugins,
 /// forms sent elsewhere or inline code.
@@ -33,6 +34,10 @@ pub(super) fn routes() -> Router<State> {
         .route(
             "/app.css",
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route(
+            "/favicon.svg",
+            get(|| async { asset("image/svg+xml", FAVICON) }),
         )
         .route(
             "/widget.js",

@@ -54,6 +54,10 @@ function applyUi(lang) {
   }
 }
 
+// Messages begin in lower case, to follow a rule id in other outputs; here
+// each stands alone.
+const sentence = (s) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
 // Byte offsets of UTF-8 text → offsets of the JavaScript string.
 function toStringOffsets(str) {
   const bytes = new TextEncoder().encode(str), decoder = new TextDecoder();
@@ -94,7 +98,7 @@ function show(file, value, subjectValue) {
     li.dataset.rule = d.rule;
     const message = document.createElement("span");
     message.className = "message";
-    message.textContent = d.message;
+    message.textContent = sentence(d.message);
     const rule = document.createElement("span");
     rule.className = "rule";
     rule.textContent = d.rule;
@@ -102,7 +106,7 @@ function show(file, value, subjectValue) {
     if (d.suggestion) {
       const s = document.createElement("span");
       s.className = "suggestion";
-      s.textContent = d.suggestion;
+      s.textContent = sentence(d.suggestion);
       li.append(s);
     }
     list.append(li);
