@@ -108,8 +108,7 @@ pub fn router(options: &Options, packs: &'static Packs) -> Result<Router, String
             HeaderValue::from_static("nosniff"),
         ));
     if let Some(origin) = &options.cors_origin {
-        let origin = HeaderValue::from_str(origin)
-            .map_err(|_| format!("--cors-origin: `{origin}` is not an origin"))?;
+        let origin = cors_origin(origin)?;
         app = app.layer(
             CorsLayer::new()
                 .allow_origin(origin)
@@ -118,6 +117,28 @@ pub fn router(options: &Options, packs: &'static Packs) -> Result<Router, String
         );
     }
     Ok(app)
+}
+
+/// `--cors-origin`: a scheme, a host and maybe a port, as browsers send
+/// them in `Origin` (`https://help.example.com`), and nothing else.
+fn cors_origin(origin: &str) -> Result<HeaderValue, String> {
+    let refused = || {
+        format!(
+            "--cors-origin: `{origin}` is not an origin; write it as a browser sends it, like `https://help.example.com`"
+        )
+    };
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(refused)?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !host_ok {
+        return Err(refused());
+    }
+    HeaderValue::from_str(origin).map_err(|_| refused())
 }
 
 async fn shutdown() {
@@ -220,4 +241,43 @@ pub(crate) fn language(packs: &Packs, asked: &str) -> Result<Option<String>, Pro
         "no language pack for `{asked}`: the languages are auto, {}",
         known.join(", ")
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cors_origins_are_a_scheme_and_a_host() {
+        for good in [
+            "https://help.example.com",
+            "http://127.0.0.1:8080",
+            "http://[::1]:3000",
+        ] {
+            assert!(cors_origin(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "help.example.com",
+            "https://",
+            "https://help.example.com/",
+            "http://a b",
+            "*",
+        ] {
+            let error = cors_origin(bad).unwrap_err();
+            assert!(error.contains("https://help.example.com"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn languages_are_named_by_code_tag_or_auto() {
+        let packs = Packs::embedded();
+        let code = |asked| language(packs, asked).map_err(|p| p.message);
+        assert_eq!(code("auto"), Ok(None));
+        assert_eq!(code(""), Ok(None));
+        assert_eq!(code("ru-RU"), Ok(Some("ru".into())));
+        assert_eq!(code("uk_UA"), Ok(Some("uk".into())));
+        assert_eq!(code("en-GB"), Ok(Some("en".into())));
+        assert_eq!(code("UK"), Ok(Some("uk".into())));
+        assert!(code("de-DE").unwrap_err().contains("auto, en, ru, uk"));
+    }
 }
