@@ -68,6 +68,9 @@ struct ConfigFile {
     /// `--fail-on`'s default.
     #[serde(default, rename = "fail-on")]
     fail_on: Option<String>,
+    /// The team's own sentences for reply drafts: `[reply.en]`, `[reply.ru]` …
+    #[serde(default)]
+    reply: BTreeMap<String, crate::reply::ReplyOverrides>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +150,8 @@ pub struct Config {
     /// against its own names (and its flags win).
     pub output_format: Option<String>,
     pub fail_on: Option<String>,
+    /// Sentences of reply drafts in place of the packs', by language.
+    pub reply: BTreeMap<String, crate::reply::ReplyOverrides>,
 }
 
 impl std::fmt::Debug for Config {
@@ -298,6 +303,7 @@ impl Config {
             packs,
             output_format: file.output_format,
             fail_on: file.fail_on,
+            reply: file.reply,
         })
     }
 
@@ -391,6 +397,12 @@ exclude = []
 
 # Treat every ticket as written in this language instead of detecting it.
 # language = "ru"
+
+# Your own sentences for reply drafts (`ticketlint reply`), per language; each
+# replaces the language pack's (docs/configuration.md lists them).
+# [reply.en]
+# greeting = "Hi there,"
+# signoff = "Cheers,\nThe support team"
 
 # The output format and the lowest severity that fails the run, unless
 # --format / --fail-on say otherwise.

@@ -29,6 +29,8 @@ pub struct Linter<'a> {
     parse: ParseOptions,
     /// Write messages in this language instead of the ticket's own.
     message_lang: Option<String>,
+    /// Draft sentences of a configuration, by language, in place of the packs'.
+    reply: HashMap<String, std::sync::Arc<crate::reply::ReplyTexts>>,
 }
 
 /// One linted input.
@@ -46,6 +48,9 @@ pub struct Linted {
     /// report around them in that language.
     pub message_lang: String,
     pub labels: std::sync::Arc<crate::lang::Labels>,
+    /// The sentences a reply draft to this ticket is made of, in the
+    /// language of its messages.
+    pub reply: std::sync::Arc<crate::reply::ReplyTexts>,
     /// For a text decoded from an e-mail: where its lines are in the file.
     /// `None` when the text is the file's own.
     pub file_lines: Option<mail::FileLines>,
@@ -65,7 +70,30 @@ impl<'a> Linter<'a> {
             severities: HashMap::new(),
             parse: ParseOptions::default(),
             message_lang: None,
+            reply: HashMap::new(),
         }
+    }
+
+    /// A team's draft sentences (a configuration's `[reply.<code>]`) in
+    /// place of the packs'; a language without a pack is an error.
+    pub fn reply_texts(
+        mut self,
+        overrides: &std::collections::BTreeMap<String, crate::reply::ReplyOverrides>,
+    ) -> Result<Self, String> {
+        for (code, texts) in overrides {
+            let pack = self.packs.get(code).ok_or_else(|| {
+                let known: Vec<_> = self.packs.iter().map(|p| p.code.as_str()).collect();
+                format!(
+                    "`[reply.{code}]`: no language pack for `{code}` (loaded: {})",
+                    known.join(", ")
+                )
+            })?;
+            self.reply.insert(
+                pack.code.clone(),
+                std::sync::Arc::new(texts.over(pack.reply())),
+            );
+        }
+        Ok(self)
     }
 
     /// Detect nothing: treat every ticket as written in `code`.
@@ -155,6 +183,11 @@ impl<'a> Linter<'a> {
         Linted {
             message_lang: pack.code.clone(),
             labels: pack.labels.clone(),
+            reply: self
+                .reply
+                .get(&pack.code)
+                .cloned()
+                .unwrap_or_else(|| pack.reply_shared()),
             ticket,
             diagnostics,
             encoding,

@@ -246,6 +246,8 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
             cors_origin,
         }) => {
             let packs = packs(&cli.lint)?;
+            let configs = Configs::new(cli.lint.config.as_deref(), cli.lint.no_config)?;
+            let run = Run::new(cli.lint.run_options(), packs, configs, &[])?;
             let options = ticketlint::serve::Options {
                 listen,
                 max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
@@ -253,7 +255,7 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
                 concurrency,
                 cors_origin,
             };
-            ticketlint::serve::serve(&options, packs, |address| {
+            ticketlint::serve::serve(&options, run, |address| {
                 eprintln!("ticketlint serve: listening on http://{address}/ (Ctrl-C stops)");
             })?;
             Ok(EXIT_CLEAN)

@@ -38,6 +38,49 @@ pub struct ReplyTexts {
     pub complete: String,
 }
 
+/// A team's own sentences for drafts in one language, from a configuration's
+/// `[reply.<code>]` table: each key given replaces the pack's sentence.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyOverrides {
+    pub greeting: Option<String>,
+    pub thanks: Option<String>,
+    pub thanks_answer: Option<String>,
+    pub why: Option<String>,
+    pub example: Option<String>,
+    pub time: Option<String>,
+    pub screenshot: Option<String>,
+    pub attachment: Option<String>,
+    pub questions: Option<String>,
+    pub bundle: Option<String>,
+    pub next: Option<String>,
+    pub signoff: Option<String>,
+    pub complete: Option<String>,
+}
+
+impl ReplyOverrides {
+    /// `base` with the sentences given here in place of its own.
+    pub fn over(&self, base: &ReplyTexts) -> ReplyTexts {
+        let pick =
+            |own: &Option<String>, theirs: &String| own.clone().unwrap_or_else(|| theirs.clone());
+        ReplyTexts {
+            greeting: pick(&self.greeting, &base.greeting),
+            thanks: pick(&self.thanks, &base.thanks),
+            thanks_answer: pick(&self.thanks_answer, &base.thanks_answer),
+            why: pick(&self.why, &base.why),
+            example: pick(&self.example, &base.example),
+            time: pick(&self.time, &base.time),
+            screenshot: pick(&self.screenshot, &base.screenshot),
+            attachment: pick(&self.attachment, &base.attachment),
+            questions: pick(&self.questions, &base.questions),
+            bundle: pick(&self.bundle, &base.bundle),
+            next: pick(&self.next, &base.next),
+            signoff: pick(&self.signoff, &base.signoff),
+            complete: pick(&self.complete, &base.complete),
+        }
+    }
+}
+
 /// What a ticket lacks, as its findings say.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Missing {
@@ -108,7 +151,8 @@ fn without_greeting(issue: &str, packs: &Packs) -> String {
 /// when the findings ask for nothing (shouting alone is not for a reply).
 pub fn draft(linted: &Linted, packs: &Packs) -> Option<String> {
     let lang = packs.for_messages(&linted.message_lang);
-    let texts = lang.reply();
+    // The pack's sentences, or the configuration's in their place.
+    let texts = &*linted.reply;
     let m = missing(linted, packs);
     if m == Missing::default() {
         return None;

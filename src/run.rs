@@ -67,9 +67,6 @@ impl<'p> Run<'p> {
         mut configs: Configs,
         inputs: &[Input],
     ) -> Result<Run<'p>, String> {
-        for code in [&options.lang, &options.message_lang].into_iter().flatten() {
-            check_language(code, packs)?;
-        }
         let mut ids: BTreeSet<&'static str> = rules::all().iter().map(|r| r.id()).collect();
         let mut custom: Vec<&'static dyn Rule> = Vec::new();
         let mut add = |rule: &'static dyn Rule| {
@@ -91,23 +88,7 @@ impl<'p> Run<'p> {
             }
         }
         packs.custom.iter().for_each(|r| add(*r));
-        let severities = options
-            .severity
-            .iter()
-            .filter_map(|s| s.split_once('=').map(|(id, _)| id));
-        for id in options
-            .select
-            .iter()
-            .chain(&options.ignore)
-            .map(String::as_str)
-            .chain(severities)
-            .map(str::trim)
-            .filter(|id| !id.is_empty() && *id != ALL)
-        {
-            if !ids.contains(id) {
-                return Err(crate::suggest::unknown_rule(id, ids.iter().copied()));
-            }
-        }
+        check_options(&options, packs, &ids)?;
         Ok(Run {
             options,
             packs,
@@ -120,6 +101,16 @@ impl<'p> Run<'p> {
     /// A run that reads no configuration: the packs and the options alone.
     pub fn without_config(options: Options, packs: &'p Packs) -> Result<Run<'p>, String> {
         Run::new(options, packs, Configs::new(None, true)?, &[])
+    }
+
+    /// The packs the run was given.
+    pub fn packs(&self) -> &'p Packs {
+        self.packs
+    }
+
+    /// Whether `id` names a rule of the run (built in, or custom).
+    pub fn knows(&self, id: &str) -> bool {
+        self.ids.contains(id)
     }
 
     /// The custom rules of the run's configurations and packs (SARIF lists
@@ -136,12 +127,19 @@ impl<'p> Run<'p> {
     /// The linter of a run without inputs from files: the options alone, or
     /// the current folder's configuration under them.
     pub fn linter(&mut self) -> Result<Linter<'p>, String> {
+        let options = self.options.clone();
+        self.linter_with(&options)
+    }
+
+    /// The same with other options (a request's), checked as the run's were.
+    pub fn linter_with(&mut self, options: &Options) -> Result<Linter<'p>, String> {
+        check_options(options, self.packs, &self.ids)?;
         let settings = match self.configs.for_file(None)? {
             Some(config) => config.settings_for(Path::new("-")),
             None => Settings::default(),
         };
         let config = self.configs.for_file(None)?;
-        build(&self.options, self.packs, config, settings, &self.ids)
+        build(options, self.packs, config, settings, &self.ids)
     }
 
     /// The linter for one input: its configuration's rules, severities,
@@ -162,6 +160,36 @@ impl<'p> Run<'p> {
         };
         build(&self.options, self.packs, config, settings, &self.ids).map(Chosen::Linter)
     }
+}
+
+/// Rule ids the options name that no rule of the run has, and languages no
+/// pack has, are errors.
+fn check_options(
+    options: &Options,
+    packs: &Packs,
+    ids: &BTreeSet<&'static str>,
+) -> Result<(), String> {
+    for code in [&options.lang, &options.message_lang].into_iter().flatten() {
+        check_language(code, packs)?;
+    }
+    let severities = options
+        .severity
+        .iter()
+        .filter_map(|s| s.split_once('=').map(|(id, _)| id));
+    for id in options
+        .select
+        .iter()
+        .chain(&options.ignore)
+        .map(String::as_str)
+        .chain(severities)
+        .map(str::trim)
+        .filter(|id| !id.is_empty() && *id != ALL)
+    {
+        if !ids.contains(id) {
+            return Err(crate::suggest::unknown_rule(id, ids.iter().copied()));
+        }
+    }
+    Ok(())
 }
 
 /// The linter of one configuration (or none) and its settings for a file.
@@ -189,6 +217,11 @@ fn build<'p>(
         .known_rules(run_ids.iter().copied());
     for (rule, severity) in severities {
         linter = linter.severity(rule, severity);
+    }
+    if let Some(config) = config {
+        linter = linter
+            .reply_texts(&config.reply)
+            .map_err(|e| format!("{}: {e}", config.path.display()))?;
     }
     Ok(linter)
 }

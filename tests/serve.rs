@@ -408,3 +408,54 @@ fn concurrent_requests_all_succeed_and_sigterm_stops_the_server_cleanly() {
     let status = server.stop();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn the_configuration_is_read_once_at_start_and_applies_to_every_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ticketlint.toml");
+    std::fs::write(
+        &config,
+        "ignore = [\"no-screenshot\"]\n\n[reply.en]\ngreeting = \"Hi there,\"\nsignoff = \"Cheers,\\nAcme support\"\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    // Read at start: removing the file changes nothing.
+    std::fs::remove_file(&config).unwrap();
+    let (status, body) =
+        server.post_json("/v1/lint", r#"{"text": "Nothing works, please fix it."}"#);
+    assert_eq!(status, 200, "{body}");
+    let file = &body["files"][0];
+    assert!(!rules(file).contains(&"no-screenshot"), "{file}");
+    assert!(rules(file).contains(&"nothing-works"), "{file}");
+    let reply = file["reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with("Hi there,") && reply.ends_with("Cheers,\nAcme support\n"),
+        "{reply}"
+    );
+    // The request's own options go over the configuration's.
+    let (_, body) = server.post_json(
+        "/v1/lint",
+        r#"{"text": "Nothing works, please fix it.", "select": ["no-screenshot"]}"#,
+    );
+    assert_eq!(rules(&body["files"][0]), vec!["no-screenshot"]);
+}
+
+#[test]
+fn a_broken_configuration_stops_the_start_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ticketlint.toml");
+    std::fs::write(&config, "[reply.en]\ngreting = \"Hi\"\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ticketlint"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("greting"), "{stderr}");
+}

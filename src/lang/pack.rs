@@ -569,7 +569,7 @@ pub struct LanguagePack {
     pub quotes: Quotes,
     pub labels: std::sync::Arc<Labels>,
     docs: BTreeMap<String, RuleDoc>,
-    reply: crate::reply::ReplyTexts,
+    reply: std::sync::Arc<crate::reply::ReplyTexts>,
 }
 
 impl LanguagePack {
@@ -608,6 +608,11 @@ impl LanguagePack {
     /// The sentences of a draft reply in this language.
     pub fn reply(&self) -> &crate::reply::ReplyTexts {
         &self.reply
+    }
+
+    /// The same, shared: what a linted ticket carries.
+    pub fn reply_shared(&self) -> std::sync::Arc<crate::reply::ReplyTexts> {
+        self.reply.clone()
     }
 
     /// The documentation of `rule` in this language, if the pack has it.
@@ -924,7 +929,7 @@ impl Packs {
             quotes,
             labels: std::sync::Arc::new(labels.unwrap_or_else(|| Labels::english().clone())),
             docs,
-            reply: reply.unwrap_or_else(english_reply),
+            reply: std::sync::Arc::new(reply.unwrap_or_else(english_reply)),
         });
     }
 

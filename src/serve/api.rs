@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{Problem, State, blocking, language};
 use crate::input::record::{Record, RecordAttachment, ThreadMessage};
 use crate::report::{self, FileResult, Reporter, Summary};
-use crate::run::{Options, Run};
+use crate::run::Options;
 
 /// The API's OpenAPI document, served as it is.
 pub const OPENAPI: &str = include_str!("../../docs/openapi.json");
@@ -66,9 +66,7 @@ async fn lint(
         ignore: request.ignore,
         ..Options::default()
     };
-    let linter = Run::without_config(options, packs)
-        .and_then(|mut run| run.linter())
-        .map_err(Problem::bad_request)?;
+    let linter = state.linter(&options)?;
     let record = Record {
         id: request.id,
         subject: request.subject,

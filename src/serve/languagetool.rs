@@ -19,8 +19,7 @@ use serde_json::{Value, json};
 use super::{Problem, State, blocking, language};
 use crate::diagnostic::Diagnostic;
 use crate::lang::{LanguagePack, Packs};
-use crate::rules::Rule;
-use crate::run::{Options, Run};
+use crate::run::Options;
 
 pub(super) fn routes() -> Router<State> {
     Router::new()
@@ -87,9 +86,7 @@ async fn check(
         list.iter()
             .flat_map(|l| l.split(','))
             .map(str::trim)
-            .filter(|id| {
-                crate::rules::by_id(id).is_some() || packs.custom.iter().any(|r| r.id() == *id)
-            })
+            .filter(|id| state.knows(id))
             .map(String::from)
             .collect()
     };
@@ -108,9 +105,7 @@ async fn check(
         ignore: ours(&check.disabled_rules),
         ..Options::default()
     };
-    let linter = Run::without_config(options, packs)
-        .and_then(|mut run| run.linter())
-        .map_err(Problem::bad_request)?;
+    let linter = state.linter(&options)?;
     let body = blocking(move || {
         let linted = linter.lint_text(text.plain.clone());
         let detected = linted.ticket.language.clone();

@@ -2,8 +2,10 @@
 //! helpdesk's form ([`page`]), API clients ([`api`]) and LanguageTool's
 //! clients ([`languagetool`]).
 //!
-//! Packs and models are loaded once, before the first request. No endpoint
-//! reads or writes files. Every request is bounded: its body (`--max-body`),
+//! Packs, models and the configuration (of the current folder, or
+//! `--config`) are loaded once, before the first request: a team's custom
+//! rules, settings and reply sentences apply to every request, under the
+//! request's own options. No endpoint reads or writes files. Every request is bounded: its body (`--max-body`),
 //! its time (`--timeout`) and the number linted at once (`--concurrency`);
 //! what exceeds them, and every malformed request, is answered with a 4xx and
 //! a message saying what was wrong, and the server goes on serving.
@@ -23,6 +25,8 @@ use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::lang::Packs;
+use crate::linter::Linter;
+use crate::run::Run;
 
 /// How the server listens and what it allows.
 #[derive(Clone, Debug)]
@@ -51,20 +55,41 @@ impl Default for Options {
     }
 }
 
-/// What every handler shares: the packs, loaded once.
-#[derive(Clone, Copy)]
+/// What every handler shares: the packs and the configuration, loaded once.
+#[derive(Clone)]
 pub(crate) struct State {
     pub packs: &'static Packs,
+    run: std::sync::Arc<std::sync::Mutex<Run<'static>>>,
+}
+
+impl State {
+    /// The linter for a request's options, over the configuration.
+    pub fn linter(&self, options: &crate::run::Options) -> Result<Linter<'static>, Problem> {
+        let mut run = self
+            .run
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        run.linter_with(options).map_err(Problem::bad_request)
+    }
+
+    /// Whether `id` names a rule of the run.
+    pub fn knows(&self, id: &str) -> bool {
+        let run = self
+            .run
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        run.knows(id)
+    }
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 /// `ready` is told the address once the socket is bound (port 0 picks one).
 pub fn serve(
     options: &Options,
-    packs: &'static Packs,
+    run: Run<'static>,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
-    let app = router(options, packs)?;
+    let app = router(options, run)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -85,9 +110,14 @@ pub fn serve(
 }
 
 /// The application: every route, behind the limits.
-pub fn router(options: &Options, packs: &'static Packs) -> Result<Router, String> {
+pub fn router(options: &Options, mut run: Run<'static>) -> Result<Router, String> {
     crate::compile_builtin_patterns();
-    let state = State { packs };
+    // The configuration is read now, and a broken one stops the start.
+    run.linter()?;
+    let state = State {
+        packs: run.packs(),
+        run: std::sync::Arc::new(std::sync::Mutex::new(run)),
+    };
     let mut app = Router::new()
         .merge(api::routes())
         .merge(languagetool::routes())
