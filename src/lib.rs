@@ -5,6 +5,7 @@
 //! → a [`report`]er. [`lang`] holds the language packs the rules read their
 //! words from.
 
+pub mod batch;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;

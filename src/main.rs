@@ -1,6 +1,5 @@
 //! The `ticketlint` command: arguments → inputs → lint → report → exit code.
 
-mod batch;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -9,20 +8,17 @@ use std::process::ExitCode;
 use anstream::AutoStream;
 use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
-use batch::Batch;
 use cli::{Cli, Command, FailOn, Format, InputFormat, LintArgs};
 
 use ticketlint::config::{self, Config, Configs};
 use ticketlint::diagnostic::Severity;
-use ticketlint::fix;
-use ticketlint::input::decode::{self, DecodeError};
-use ticketlint::input::record::{self, LineError, Record};
-use ticketlint::input::source::{self, Input, Origin, ReadError};
+use ticketlint::input::decode;
+use ticketlint::input::source;
 use ticketlint::lang::{LanguagePack, Packs};
 use ticketlint::linter::Linter;
-use ticketlint::report::{self, FileResult, Reporter, Summary};
+use ticketlint::report::{self, Reporter, notice};
 use ticketlint::rules::{self, Rule};
-use ticketlint::run::{Chosen, Run};
+use ticketlint::run::{self as lint_run, Run};
 
 /// Exit codes: nothing found, findings at or above `--fail-on`, trouble.
 const EXIT_CLEAN: u8 = 0;
@@ -42,23 +38,11 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Closed) => ExitCode::from(EXIT_CLEAN),
         Err(Failure::Message(message)) => {
-            let _ = writeln!(
-                stderr,
-                "{}error:{} {message}",
-                ERR.render(),
-                ERR.render_reset()
-            );
+            notice::error(&mut stderr, &message);
             ExitCode::from(EXIT_TROUBLE)
         }
     }
 }
-
-const ERR: anstyle::Style = anstyle::AnsiColor::Red
-    .on_default()
-    .effects(anstyle::Effects::BOLD);
-const NOTE: anstyle::Style = anstyle::AnsiColor::Yellow
-    .on_default()
-    .effects(anstyle::Effects::BOLD);
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     // Machine formats are written as they are; for people, colour codes are
@@ -280,7 +264,6 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         // Beside the language packs, which load on this thread.
         std::thread::spawn(ticketlint::compile_builtin_patterns);
     }
-    let mut batch = Batch::new(args.jobs());
     let mut stderr = AutoStream::new(std::io::stderr(), args.color.choice());
     let packs = packs(&args)?;
     let forced = match &args.encoding {
@@ -293,7 +276,6 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
             "--fix and --diff change files; they do not apply to --input-format ndjson".into(),
         );
     }
-
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
@@ -302,205 +284,56 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
         paths.push(source::STDIN.into());
     }
     let extensions = if ndjson && args.ext.is_empty() {
-        ["ndjson", "jsonl"].map(String::from).to_vec()
+        Vec::new()
     } else {
         args.extensions()?
     };
-    let found = source::discover_all(&paths, &extensions);
-    let mut inputs = found.inputs;
-    if let Some(name) = &args.stdin_filename {
-        let stdin = inputs.iter_mut().find(|i| i.origin == Origin::Stdin).ok_or(
-            "--stdin-filename names the ticket read from stdin; give `-` among the paths, or no path",
-        )?;
-        stdin.name = name.display().to_string();
-    }
-    let summary = Summary {
-        unreadable: found.errors.len(),
-        tickets: ndjson,
-        ..Summary::default()
-    };
-    for error in &found.errors {
-        report_error(&mut stderr, &error.to_string());
-    }
+    let found = lint_run::find(&paths, extensions, ndjson, args.stdin_filename.as_deref())?;
 
     // Which linter each input gets, from the configuration that applies to it.
     let configs = Configs::new(args.config.as_deref(), args.no_config)?;
-    let mut run = Run::new(args.run_options(), packs, configs, &inputs)?;
+    let mut run = Run::new(args.run_options(), packs, configs, &found.inputs)?;
     let mut run_settings = RunSettings::of(run.config()?)?;
     // SARIF lists every custom rule a result may name.
     run_settings.custom = run.custom().to_vec();
-    let mut out = Output {
-        reporter: reporter(
-            &args,
-            &run_settings,
-            packs,
-            // The summary's language when the files' differ (docs/language-packs.md).
-            packs
-                .for_messages(args.message_lang.as_deref().unwrap_or("en"))
-                .labels
-                .clone(),
-        ),
-        stdout,
-        stderr: &mut stderr,
-        summary,
-        fixes: 0,
-        diffs: 0,
-        unfixed: 0,
-        linted: 0,
+    let reporter = reporter(
+        &args,
+        &run_settings,
+        packs,
+        // The summary's language when the files' differ (docs/language-packs.md).
+        packs
+            .for_messages(args.message_lang.as_deref().unwrap_or("en"))
+            .labels
+            .clone(),
+    );
+    let files = lint_run::FileOptions {
+        jobs: args.jobs(),
+        ndjson,
+        forced,
+        max_file_size: args.max_file_size,
+        fix: args.fix,
+        diff: args.diff,
+        unsafe_fixes: args.unsafe_fixes,
         quiet: args.quiet,
-        unsafe_left: 0,
-        // `--fix` on stdin writes the fixed text to stdout; the report goes to stderr.
-        report_to_stderr: args.fix && inputs.iter().any(|i| i.origin == Origin::Stdin),
     };
-    for folder in &found.empty {
-        out.note(&format!(
-            "{}: skipped, no files with the extensions {} in this folder",
-            folder.display(),
-            extensions.join(", ")
-        ));
-    }
-    let mut jobs = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        match run.linter_for(input)? {
-            Chosen::Linter(linter) => jobs.push((input, linter)),
-            Chosen::Excluded(config) => {
-                if !matches!(input.origin, Origin::Found(_)) {
-                    out.note(&format!(
-                        "{}: skipped, excluded by `exclude` in {}",
-                        input.name,
-                        config.display()
-                    ));
-                }
-            }
-        }
-    }
+    let outcome = run
+        .lint_files(&found, &files, reporter, stdout, &mut stderr)
+        .map_err(|stop| match stop {
+            lint_run::Stop::Message(message) => Failure::Message(message),
+            lint_run::Stop::Write(e) => write_error(e),
+        })?;
 
-    let limit = args.max_file_size;
-    if ndjson {
-        for (input, linter) in &jobs {
-            let reader = match source::open(input) {
-                Ok(reader) => reader,
-                Err(error) => {
-                    out.skip(&input.name, Skip::Unreadable(error.reason));
-                    continue;
-                }
-            };
-            batch.run_sized(
-                record::lines(reader, limit),
-                |(_, line)| line.as_ref().map_or(0, String::len),
-                |(number, line)| {
-                    let record = line.map_err(|e| match e {
-                        LineError::TooLong { .. } => Skip::TooLarge(e.to_string()),
-                        e => Skip::Unreadable(e.to_string()),
-                    });
-                    let record = record.and_then(|line| {
-                        Record::parse(&line)
-                            .map_err(|e| Skip::Unreadable(format!("not a ticket: {e}")))
-                    });
-                    match record {
-                        Ok(record) => {
-                            let id = record.id.clone();
-                            (number, Ok((linter.lint_record(record), id)))
-                        }
-                        Err(skip) => (number, Err(skip)),
-                    }
-                },
-                |(number, result)| match result {
-                    Ok((linted, id)) => out.report(&input.name, &linted, Some((number, &id))),
-                    Err(skip) => {
-                        out.skip(&format!("{}:{number}", input.name), skip);
-                        Ok(())
-                    }
-                },
-            )?;
-        }
-    } else {
-        batch.run(
-            jobs,
-            |(input, linter)| {
-                let outcome = match source::read(input, limit) {
-                    Ok(bytes) => match linter.lint_bytes(&input.name, &bytes, forced) {
-                        Ok(linted) => Ok(linted),
-                        Err(DecodeError::Binary) => Err(None),
-                    },
-                    Err(error) => Err(Some(error)),
-                };
-                (input, linter, outcome)
-            },
-            |(input, linter, outcome)| match outcome {
-                Ok(linted) => out.file(input, &linter, linted, &args),
-                Err(Some(error)) => {
-                    let reason = error.reason();
-                    let skip = match error {
-                        ReadError::Unreadable(_) => Skip::Unreadable(reason),
-                        ReadError::TooLarge { .. } => Skip::TooLarge(reason),
-                    };
-                    out.skip(&input.name, skip);
-                    Ok(())
-                }
-                Err(None) => {
-                    if !matches!(input.origin, Origin::Found(_)) {
-                        out.note(&format!(
-                            "{}: skipped, binary data (NUL bytes) is not a ticket",
-                            input.name
-                        ));
-                    }
-                    Ok(())
-                }
-            },
-        )?;
-    }
-
-    let Output {
-        mut reporter,
-        stdout,
-        stderr,
-        summary,
-        fixes,
-        diffs,
-        unfixed,
-        linted,
-        quiet,
-        unsafe_left,
-        report_to_stderr,
-    } = out;
     // Nothing linted is not a clean run: what was named was all skipped.
-    let trouble = summary.unreadable > 0 || linted == 0;
-    if unsafe_left > 0 && quiet == 0 {
-        let how = if args.diff { "--diff" } else { "--fix" };
-        note(
-            stderr,
-            &format!(
-                "{unsafe_left} unsafe fix{} available with --unsafe-fixes (`{how} --unsafe-fixes` applies {})",
-                if unsafe_left == 1 { " is" } else { "es are" },
-                if unsafe_left == 1 { "it" } else { "them" }
-            ),
-        );
-    }
     if args.diff {
-        stdout.flush().map_err(write_error)?;
-        return Ok(if trouble {
+        return Ok(if outcome.trouble() {
             EXIT_TROUBLE
-        } else if diffs > 0 {
+        } else if outcome.diffs > 0 {
             EXIT_FINDINGS
         } else {
             EXIT_CLEAN
         });
     }
-    let report_out: &mut dyn Write = if report_to_stderr {
-        &mut *stderr
-    } else {
-        &mut *stdout
-    };
-    reporter.finish(report_out, &summary).map_err(write_error)?;
-    stdout.flush().map_err(write_error)?;
-    if fixes > 0 && quiet == 0 {
-        note(
-            stderr,
-            &format!("fixed {fixes} finding{}", if fixes == 1 { "" } else { "s" }),
-        );
-    }
-
+    let summary = &outcome.summary;
     let fail_on: Severity = args
         .fail_on
         .or(run_settings.fail_on)
@@ -513,7 +346,7 @@ fn lint(args: LintArgs, stdout: &mut dyn Write) -> Result<u8, Failure> {
     {
         failing -= summary.warnings;
     }
-    Ok(if trouble || unfixed > 0 {
+    Ok(if outcome.trouble() {
         EXIT_TROUBLE
     } else if failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
@@ -599,165 +432,6 @@ fn reporter(
     }
 }
 
-/// Why an input (or an NDJSON line) is not linted.
-enum Skip {
-    /// Named on stderr as an error; the exit code becomes 2.
-    Unreadable(String),
-    /// Over `--max-file-size`: a note.
-    TooLarge(String),
-}
-
-/// Where results go, in input order, and what is counted on the way.
-struct Output<'a> {
-    reporter: Box<dyn Reporter>,
-    stdout: &'a mut dyn Write,
-    stderr: &'a mut dyn Write,
-    summary: Summary,
-    fixes: usize,
-    diffs: usize,
-    /// Files whose fixes could not be written (exit 2).
-    unfixed: usize,
-    /// Inputs (NDJSON: tickets) linted, reported or diffed.
-    linted: usize,
-    /// `-q`: no notes; the reporter leaves out the summary.
-    quiet: u8,
-    /// Unsafe fixes not applied for want of `--unsafe-fixes`.
-    unsafe_left: usize,
-    /// Reports go to stderr: stdout holds fixed stdin.
-    report_to_stderr: bool,
-}
-
-impl Output<'_> {
-    fn report(
-        &mut self,
-        name: &str,
-        linted: &ticketlint::linter::Linted,
-        record: Option<(usize, &serde_json::Value)>,
-    ) -> Result<(), Failure> {
-        self.linted += 1;
-        self.summary.add(linted);
-        let file = FileResult {
-            name,
-            linted,
-            id: record.map(|(_, id)| id),
-            record: record.map(|(line, _)| line),
-        };
-        let out: &mut dyn Write = if self.report_to_stderr {
-            &mut *self.stderr
-        } else {
-            &mut *self.stdout
-        };
-        self.reporter.file(out, &file).map_err(write_error)
-    }
-
-    fn note(&mut self, message: &str) {
-        if self.quiet == 0 {
-            note(self.stderr, message);
-        }
-    }
-
-    fn skip(&mut self, name: &str, skip: Skip) {
-        match skip {
-            Skip::Unreadable(reason) => {
-                self.summary.unreadable += 1;
-                report_error(self.stderr, &format!("{name}: {reason}"));
-            }
-            Skip::TooLarge(reason) => {
-                self.summary.skipped += 1;
-                self.note(&format!("{name}: {reason}"));
-            }
-        }
-    }
-
-    /// A linted file: fixed or diffed if asked, then reported.
-    fn file(
-        &mut self,
-        input: &Input,
-        linter: &Linter<'_>,
-        mut linted: ticketlint::linter::Linted,
-        args: &LintArgs,
-    ) -> Result<(), Failure> {
-        if args.fix || args.diff {
-            let path = input.path();
-            let (fixed, count) =
-                fix::apply(&linted.ticket.text, &linted.diagnostics, args.unsafe_fixes);
-            if !args.unsafe_fixes && !linted.ticket.mail {
-                self.unsafe_left += fix::unsafe_count(&linted.diagnostics);
-            }
-            match path {
-                None if args.fix => {
-                    // Like other linters: the fixed text on stdout, whether or not it changed.
-                    let bytes = fix::encode(&fixed, &linted.encoding, linted.bom)
-                        .map_err(|e| format!("{}: {e}", input.name))?;
-                    self.stdout.write_all(&bytes).map_err(write_error)?;
-                    if count > 0 {
-                        self.fixes += count;
-                        linted = relint(linter, fixed, &linted);
-                    }
-                }
-                _ if count == 0 => {}
-                _ if linted.ticket.mail => {
-                    self.note(&format!("{}: e-mail is not fixed in place", input.name))
-                }
-                _ if args.diff => {
-                    self.diffs += 1;
-                    if self.quiet < 2 {
-                        write!(
-                            self.stdout,
-                            "{}",
-                            fix::diff(&input.name, &linted.ticket.text, &fixed)
-                        )
-                        .map_err(write_error)?;
-                    }
-                }
-                None => {}
-                Some(path) => {
-                    let rewrite = fix::Rewrite {
-                        original: &linted.ticket.text,
-                        fixed: &fixed,
-                        encoding: &linted.encoding,
-                        bom: linted.bom,
-                        forced: args
-                            .encoding
-                            .as_deref()
-                            .and_then(decode::encoding_for_label),
-                    };
-                    match fix::rewrite(path, &rewrite) {
-                        Ok(()) => {
-                            self.fixes += count;
-                            linted = relint(linter, fixed, &linted);
-                        }
-                        Err(fix::NotFixed::Skipped(why)) => {
-                            self.note(&format!("{}: not fixed: {why}", input.name));
-                        }
-                        Err(fix::NotFixed::Failed(why)) => {
-                            self.unfixed += 1;
-                            report_error(self.stderr, &format!("{}: not fixed: {why}", input.name));
-                        }
-                    }
-                }
-            }
-            if args.diff {
-                self.linted += 1;
-                return Ok(());
-            }
-        }
-        self.report(&input.name, &linted, None)
-    }
-}
-
-/// The fixed text linted again, keeping what it was read as.
-fn relint(
-    linter: &Linter<'_>,
-    fixed: String,
-    before: &ticketlint::linter::Linted,
-) -> ticketlint::linter::Linted {
-    let mut linted = linter.lint_text(fixed);
-    linted.encoding = before.encoding.clone();
-    linted.bom = before.bom;
-    linted
-}
-
 /// Why a run ends before its report is done.
 enum Failure {
     /// Trouble to tell the user about (exit 2).
@@ -787,15 +461,6 @@ fn write_error(e: std::io::Error) -> Failure {
     } else {
         Failure::Message(format!("cannot write output: {e}"))
     }
-}
-
-fn report_error(stderr: &mut dyn Write, message: &str) {
-    let _ = writeln!(
-        stderr,
-        "{}error:{} {message}",
-        ERR.render(),
-        ERR.render_reset()
-    );
 }
 
 fn inspect(
@@ -881,15 +546,6 @@ fn test_rules(path: Option<&std::path::Path>, stdout: &mut dyn Write) -> Result<
     } else {
         EXIT_CLEAN
     })
-}
-
-fn note(stderr: &mut dyn Write, message: &str) {
-    let _ = writeln!(
-        stderr,
-        "{}note:{} {message}",
-        NOTE.render(),
-        NOTE.render_reset()
-    );
 }
 
 impl From<cli::FailOn> for Severity {

@@ -3,6 +3,7 @@
 mod github;
 mod human;
 mod json;
+pub mod notice;
 mod reply;
 mod sarif;
 mod statistics;

@@ -3,6 +3,10 @@
 //! to it and from the options of the run (the command line's, or a request's),
 //! which win. The command line and the server both build their linters here.
 
+mod files;
+
+pub use files::{FileOptions, Found, Outcome, Stop, find};
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
