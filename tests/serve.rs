@@ -233,6 +233,13 @@ fn bad_requests_are_answered_4xx_with_a_reason_and_the_server_keeps_serving() {
             400,
             "no language pack for `de-DE`",
         ),
+        (
+            "empty rule id",
+            "application/json",
+            br#"{"text": "a", "select": [""]}"#.to_vec(),
+            400,
+            "`select` takes rule ids",
+        ),
     ];
     for (what, content_type, body, want, says) in cases {
         let (status, answer) = server.post("/v1/lint", content_type, &body);
@@ -383,7 +390,19 @@ fn the_page_loads_nothing_from_elsewhere_under_a_strict_policy() {
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("onclick"));
     let (status, _, openapi) = server.get("/openapi.json");
     assert_eq!(status, 200);
-    assert!(openapi.contains("\"/v1/lint\""));
+    // The served document names this server's rules and languages.
+    let openapi: Value = serde_json::from_str(&openapi).unwrap();
+    let request = &openapi["components"]["schemas"]["LintRequest"]["properties"];
+    let select = request["select"]["items"]["enum"].as_array().unwrap();
+    assert!(
+        select.contains(&json!("shouting")) && select.contains(&json!("ALL")),
+        "{select:?}"
+    );
+    let languages = request["language"]["enum"].as_array().unwrap();
+    assert!(
+        languages.contains(&json!("uk-UA")) && languages.contains(&json!("auto")),
+        "{languages:?}"
+    );
 }
 
 #[test]

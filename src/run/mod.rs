@@ -112,6 +112,11 @@ impl<'p> Run<'p> {
         self.packs
     }
 
+    /// Every rule id of the run, in order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.ids.iter().copied()
+    }
+
     /// Whether `id` names a rule of the run (built in, or custom).
     pub fn knows(&self, id: &str) -> bool {
         self.ids.contains(id)

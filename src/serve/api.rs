@@ -22,8 +22,49 @@ pub(super) fn routes() -> Router<State> {
         .route("/healthz", get(|| async { "ok\n" }))
         .route(
             "/openapi.json",
-            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+            get(
+                |axum::extract::State(state): axum::extract::State<State>| async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        state.openapi.to_string(),
+                    )
+                },
+            ),
         )
+}
+
+/// The OpenAPI document as this server speaks it: the rule ids a request may
+/// name and the languages it may ask for, as enums.
+pub(super) fn openapi(run: &crate::run::Run<'_>) -> String {
+    let mut document: serde_json::Value =
+        serde_json::from_str(OPENAPI).expect("docs/openapi.json is JSON");
+    let ids: Vec<&str> = run.rule_ids().collect();
+    let mut with_all = ids.clone();
+    with_all.push(crate::run::ALL);
+    let mut languages = vec!["auto".to_string()];
+    for pack in run.packs().iter() {
+        languages.push(pack.code.clone());
+        languages.extend(pack.locales.iter().cloned());
+    }
+    let request = &mut document["components"]["schemas"]["LintRequest"]["properties"];
+    request["select"]["items"]["enum"] = serde_json::json!(with_all);
+    request["ignore"]["items"]["enum"] = serde_json::json!(ids);
+    for key in ["language", "message_language"] {
+        let mut allowed: Vec<serde_json::Value> =
+            languages.iter().map(|l| serde_json::json!(l)).collect();
+        allowed.push(serde_json::Value::Null);
+        request[key]["enum"] = serde_json::Value::Array(allowed);
+    }
+    let check = &mut document["components"]["schemas"]["CheckRequest"]["properties"];
+    check["language"]["enum"] = serde_json::json!(languages);
+    if let Some(parameters) = document["paths"]["/v2/check"]["get"]["parameters"].as_array_mut() {
+        for parameter in parameters {
+            if parameter["name"] == "language" {
+                parameter["schema"]["enum"] = serde_json::json!(languages);
+            }
+        }
+    }
+    document.to_string()
 }
 
 /// A ticket to lint: an NDJSON record's fields (with the body as `text`) and
@@ -59,6 +100,13 @@ async fn lint(
 ) -> Result<Response, Problem> {
     let axum::Json(request) = body.map_err(rejected)?;
     let packs = state.packs;
+    for (key, ids) in [("select", &request.select), ("ignore", &request.ignore)] {
+        if ids.iter().any(|id| id.trim().is_empty()) {
+            return Err(Problem::bad_request(format!(
+                "`{key}` takes rule ids, like [\"shouting\", \"no-timestamp\"]; an empty id names none"
+            )));
+        }
+    }
     let options = Options {
         lang: language(packs, request.language.as_deref().unwrap_or("auto"))?,
         message_lang: language(packs, request.message_language.as_deref().unwrap_or("auto"))?,

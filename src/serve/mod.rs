@@ -59,6 +59,8 @@ impl Default for Options {
 #[derive(Clone)]
 pub(crate) struct State {
     pub packs: &'static Packs,
+    /// `/openapi.json`, its enums filled with this server's rules and languages.
+    pub openapi: std::sync::Arc<str>,
     run: std::sync::Arc<std::sync::Mutex<Run<'static>>>,
 }
 
@@ -114,7 +116,9 @@ pub fn router(options: &Options, mut run: Run<'static>) -> Result<Router, String
     crate::compile_builtin_patterns();
     // The configuration is read now, and a broken one stops the start.
     run.linter()?;
+    let openapi = api::openapi(&run).into();
     let state = State {
+        openapi,
         packs: run.packs(),
         run: std::sync::Arc::new(std::sync::Mutex::new(run)),
     };
@@ -253,7 +257,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// `auto` (detect it).
 pub(crate) fn language(packs: &Packs, asked: &str) -> Result<Option<String>, Problem> {
     let asked = asked.trim();
-    if asked.is_empty() || asked.eq_ignore_ascii_case("auto") {
+    if asked.eq_ignore_ascii_case("auto") {
         return Ok(None);
     }
     let tag = asked.replace('_', "-");
@@ -303,7 +307,7 @@ mod tests {
         let packs = Packs::embedded();
         let code = |asked| language(packs, asked).map_err(|p| p.message);
         assert_eq!(code("auto"), Ok(None));
-        assert_eq!(code(""), Ok(None));
+        assert!(code("").unwrap_err().contains("auto, en, ru, uk"));
         assert_eq!(code("ru-RU"), Ok(Some("ru".into())));
         assert_eq!(code("uk_UA"), Ok(Some("uk".into())));
         assert_eq!(code("en-GB"), Ok(Some("en".into())));
