@@ -15,6 +15,46 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("uk.toml", include_str!("../../rules/uk.toml")),
 ];
 
+/// The reply and forward headers of mail clients in many languages
+/// (`rules/mail-headers.toml`): not a language pack, added to every run's.
+pub const MAIL_HEADERS_FILE: &str = "mail-headers.toml";
+const MAIL_HEADERS: &str = include_str!("../../rules/mail-headers.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailHeadersFile {
+    patterns: MailPatterns,
+    headers: MailHeaderNames,
+    signature: MailSignature,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailPatterns {
+    #[serde(default)]
+    reply_header: Vec<String>,
+    #[serde(default)]
+    history_separator: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailHeaderNames {
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailSignature {
+    #[serde(default)]
+    device: Vec<String>,
+    #[serde(default)]
+    devices: Vec<String>,
+    #[serde(default)]
+    signoffs: Vec<String>,
+}
+
 /// A pack file as written in TOML.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -653,6 +693,8 @@ pub struct Packs {
     header_names: HashSet<String>,
     /// Lower-cased sign-off lines ("best regards", "с уважением").
     signoffs: Vec<String>,
+    /// Lines a phone or mail app adds ("Sent from my iPhone"), whole.
+    device_signature: Option<regex::Regex>,
     /// Lower-cased function words of every pack ("the", "на", "або").
     function_words: HashSet<String>,
     /// Every pack's patterns as written, per category, with their file.
@@ -696,13 +738,14 @@ impl Packs {
                 .iter()
                 .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
                 .collect();
-            Packs::from_sources(files).expect("embedded language packs are valid")
+            Packs::from_sources(files, None).expect("embedded language packs are valid")
         })
     }
 
     /// Loads every `*.toml` in `dir`, sorted by file name.
     pub fn from_dir(dir: &Path) -> Result<Packs, PackError> {
-        Packs::from_sources(Self::read_dir(dir)?)
+        let (files, mail) = Self::read_dir(dir)?;
+        Packs::from_sources(files, mail)
     }
 
     /// The built-in packs and every pack in `dirs`: a new language added as data.
@@ -711,13 +754,21 @@ impl Packs {
             .iter()
             .map(|(name, text)| (PathBuf::from("rules").join(name), text.to_string()))
             .collect();
+        let mut mail = None;
         for dir in dirs {
-            files.extend(Self::read_dir(dir)?);
+            let (more, headers) = Self::read_dir(dir)?;
+            files.extend(more);
+            mail = headers.or(mail);
         }
-        Packs::from_sources(files)
+        Packs::from_sources(files, mail)
     }
 
-    fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, PackError> {
+    /// The packs of `dir`, and its `mail-headers.toml` if it has one (it
+    /// replaces the built-in one).
+    #[allow(clippy::type_complexity)]
+    fn read_dir(
+        dir: &Path,
+    ) -> Result<(Vec<(PathBuf, String)>, Option<(PathBuf, String)>), PackError> {
         let err = |file: &Path, message: String| PackError {
             file: file.to_path_buf(),
             message,
@@ -732,14 +783,25 @@ impl Packs {
             return Err(err(dir, "no language packs (*.toml) in this folder".into()));
         }
         let mut files = Vec::new();
+        let mut mail = None;
         for path in paths {
             let text = std::fs::read_to_string(&path).map_err(|e| err(&path, e.to_string()))?;
-            files.push((path, text));
+            if path.file_name().is_some_and(|n| n == MAIL_HEADERS_FILE) {
+                mail = Some((path, text));
+            } else {
+                files.push((path, text));
+            }
         }
-        Ok(files)
+        if files.is_empty() {
+            return Err(err(dir, "no language packs (*.toml) in this folder".into()));
+        }
+        Ok((files, mail))
     }
 
-    fn from_sources(files: Vec<(PathBuf, String)>) -> Result<Packs, PackError> {
+    fn from_sources(
+        files: Vec<(PathBuf, String)>,
+        mail: Option<(PathBuf, String)>,
+    ) -> Result<Packs, PackError> {
         let mut packs = Packs {
             packs: Vec::new(),
             acronyms: HashSet::new(),
@@ -748,6 +810,7 @@ impl Packs {
             subject_headers: HashSet::new(),
             header_names: HashSet::new(),
             signoffs: Vec::new(),
+            device_signature: None,
             function_words: HashSet::new(),
             pattern_sources: vec![Vec::new(); Category::ALL.len()],
             patterns: Vec::new(),
@@ -789,8 +852,59 @@ impl Packs {
             }
             packs.add(file, path);
         }
+        let (path, text) = mail.unwrap_or_else(|| {
+            (
+                PathBuf::from("rules").join(MAIL_HEADERS_FILE),
+                MAIL_HEADERS.to_string(),
+            )
+        });
+        packs.add_mail_headers(&path, &text)?;
         packs.compile()?;
         Ok(packs)
+    }
+
+    /// The mail clients' headers, added to every pack's.
+    fn add_mail_headers(&mut self, path: &Path, text: &str) -> Result<(), PackError> {
+        let err = |message: String| PackError {
+            file: path.to_path_buf(),
+            message,
+        };
+        let file: MailHeadersFile =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        for (category, patterns) in [
+            (Category::ReplyHeader, &file.patterns.reply_header),
+            (Category::HistorySeparator, &file.patterns.history_separator),
+        ] {
+            let i = Category::ALL
+                .iter()
+                .position(|c| *c == category)
+                .unwrap_or(0);
+            for pattern in patterns {
+                self.pattern_sources[i].push((path.to_path_buf(), pattern.clone()));
+            }
+        }
+        self.header_names
+            .extend(file.headers.names.iter().map(|n| n.to_lowercase()));
+        self.signoffs
+            .extend(file.signature.signoffs.iter().map(|n| n.to_lowercase()));
+        if !file.signature.device.is_empty() {
+            // A device name, then up to a few more words ("Galaxy smartphone").
+            let device = format!(
+                "(?:{})\\p{{L}}*[®™]?(?:<[^<>\\s]*>)?(?:[\\s\\-]+[\\p{{L}}\\p{{N}}®™.]+){{0,4}}",
+                file.signature.devices.join("|")
+            );
+            let lines: Vec<String> = file
+                .signature
+                .device
+                .iter()
+                .map(|l| l.replace("{device}", &device))
+                .collect();
+            let whole = format!("(?i)^(?:{})[.!]?$", lines.join("|"));
+            let regex = regex::Regex::new(&whole)
+                .map_err(|e| err(format!("signature.device: bad pattern: {e}")))?;
+            self.device_signature = Some(regex);
+        }
+        Ok(())
     }
 
     /// Compiles each category into one pattern, on every core: this is most
@@ -1093,7 +1207,12 @@ impl Packs {
                 .to_lowercase();
             !s.is_empty() && self.signoffs.contains(&s)
         };
-        if known(line) {
+        if known(line)
+            || self
+                .device_signature
+                .as_ref()
+                .is_some_and(|r| r.is_match(line.trim()))
+        {
             return true;
         }
         line.split_once(',').is_some_and(|(signoff, name)| {

@@ -73,8 +73,9 @@ const MAX_FRONT_MATTER_LINES: usize = 40;
 
 /// Reply headers are one line (or two), and not a long one.
 const MAX_ATTRIBUTION_CHARS: usize = 200;
-/// The second line of a wrapped reply header is short ("wrote:", "Anna <a@b> wrote:").
-const MAX_WRAPPED_CHARS: usize = 60;
+/// The second line of a wrapped reply header is short ("wrote:", "Anna <a@b> wrote:",
+/// "a-long-address@example.com> wrote:").
+const MAX_WRAPPED_CHARS: usize = 100;
 
 /// The longest a signature may be after a sign-off line, in lines and chars.
 const SIGNATURE_MAX_LINES: usize = 4;
@@ -225,6 +226,8 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
     let mut prev_blank = true;
     // Inside quoted history that is not marked with `>` (Outlook, forwards).
     let mut in_history = false;
+    // Lines of a wrapped reply header still to come.
+    let mut header_left = 0;
     for i in body_from..lines.len() {
         let line = &text[lines[i].start..lines[i].end];
         let trimmed = line.trim();
@@ -245,9 +248,16 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
         } else if trimmed.is_empty() {
             // Blank lines belong to what surrounds them.
             prev
-        } else if let Some(history) = history_start(text, &lines[i..], packs) {
+        } else if header_left > 0 {
+            // The second line of a wrapped reply header.
+            header_left -= 1;
+            RegionKind::Quoted
+        } else if let Some((history, header)) =
+            history_header(text, &lines[i], &lines[i + 1..], packs)
+        {
             in_signature = false;
             in_history = history == History::Unmarked;
+            header_left = header - 1;
             RegionKind::Quoted
         } else if trimmed.starts_with('>') {
             in_signature = false;
@@ -461,18 +471,30 @@ pub(super) fn history_start_at(
     rest: &[Line],
     packs: &Packs,
 ) -> Option<History> {
+    history_header(text, first, rest, packs).map(|(history, _)| history)
+}
+
+/// [`history_start_at`], and how many lines the header takes: two when a
+/// reply header is wrapped ("On Mon, … Anna <", "anna@example.com> wrote:").
+fn history_header(
+    text: &str,
+    first: &Line,
+    rest: &[Line],
+    packs: &Packs,
+) -> Option<(History, usize)> {
     let line = text[first.start..first.end].trim();
     if line.is_empty() || line.starts_with('>') {
         return None;
     }
-    let next_marked = || {
+    let next_marked = |skip: usize| {
         rest.iter()
+            .skip(skip)
             .map(|l| text[l.start..l.end].trim())
             .find(|l| !l.is_empty())
             .is_none_or(|l| l.starts_with('>'))
     };
     if packs.pattern(Category::HistorySeparator).is_match(line) {
-        return Some(History::Unmarked);
+        return Some((History::Unmarked, 1));
     }
     // A reply header may be wrapped over two lines ("On Mon, … Anna <a@b>\nwrote:").
     let wrapped = rest
@@ -480,7 +502,7 @@ pub(super) fn history_start_at(
         .map(|l| text[l.start..l.end].trim())
         .filter(|next| {
             next.chars().count() <= MAX_WRAPPED_CHARS
-                && next.ends_with(':')
+                && (next.ends_with(':') || (next.ends_with('>') && next.contains('@')))
                 && !next.starts_with('>')
         });
     let joined = wrapped.map(|next| format!("{line} {next}"));
@@ -488,15 +510,17 @@ pub(super) fn history_start_at(
         s.chars().count() <= MAX_ATTRIBUTION_CHARS
             && (packs.pattern(Category::ReplyHeader).is_match(s) || REPLY_SHAPE.is_match(s))
     };
-    if is_reply_header(line)
-        || joined
-            .as_deref()
-            .is_some_and(|j| is_reply_header(j) && !is_reply_header(line))
-    {
-        return Some(if next_marked() {
-            History::Marked
+    // A sentence ends here: a header on the next line starts there.
+    let next_alone = line.ends_with(['.', '!', '?']);
+    let alone = is_reply_header(line);
+    let with_next = !alone && !next_alone && joined.as_deref().is_some_and(is_reply_header);
+    if alone || with_next {
+        // The history after a wrapped header starts after its second line.
+        let lines = 1 + usize::from(with_next);
+        return Some(if next_marked(lines - 1) {
+            (History::Marked, lines)
         } else {
-            History::Unmarked
+            (History::Unmarked, lines)
         });
     }
     // An Outlook block: a header line, and another within the next lines.
@@ -507,7 +531,7 @@ pub(super) fn history_start_at(
             .take(3)
             .any(|l| is_header(text[l.start..l.end].trim()))
     {
-        return Some(History::Unmarked);
+        return Some((History::Unmarked, 1));
     }
     None
 }
