@@ -1246,7 +1246,7 @@ mod tests {
         let text = EMBEDDED[0]
             .1
             .replace("[messages.shouting]", "[messages.not-shouting]");
-        let packs = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap();
+        let packs = Packs::from_sources(vec![("my/en.toml".into(), text)], None).unwrap();
         let err = packs.validate(&rules::requirements()).unwrap_err();
         assert_eq!(err.file, PathBuf::from("my/en.toml"), "{err}");
         assert!(err.message.contains("messages.shouting.message"), "{err}");
@@ -1261,7 +1261,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_errors_naming_the_file() {
         let text = format!("{}\n[surprise]\nx = 1\n", EMBEDDED[0].1);
-        let err = Packs::from_sources(vec![("x/en.toml".into(), text)]).unwrap_err();
+        let err = Packs::from_sources(vec![("x/en.toml".into(), text)], None).unwrap_err();
         assert_eq!(err.file, PathBuf::from("x/en.toml"));
         assert!(err.message.contains("surprise"), "{err}");
     }
@@ -1297,7 +1297,7 @@ mod tests {
         let text = EMBEDDED[0]
             .1
             .replace("failure = [", &format!("failure = [\"{pattern}\", "));
-        let err = Packs::from_sources(vec![("my/en.toml".into(), text)]).unwrap_err();
+        let err = Packs::from_sources(vec![("my/en.toml".into(), text)], None).unwrap_err();
         assert_eq!(err.file, PathBuf::from("my/en.toml"));
         err
     }

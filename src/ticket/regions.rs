@@ -670,6 +670,50 @@ mod tests {
     }
 
     #[test]
+    fn mail_clients_of_other_languages_start_the_history_too() {
+        for text in [
+            "Chrome 122.\n\nAm Mo., 11. März 2024 um 10:03 Uhr schrieb Anna <a@shop.example>:\n> Welcher Browser?\n",
+            "Chrome 122.\n\nLe lun. 11 mars 2024 à 10:03, Anna <a@shop.example> a écrit :\n> Quel navigateur ?\n",
+            "Chrome 122.\n\nEl lun, 11 mar 2024 a las 10:03, Anna (<a@shop.example>) escribió:\n> ¿Qué navegador?\n",
+            "Chrome 122.\n\nEm seg., 11 de mar. de 2024 às 10:03, Anna <a@shop.example> escreveu:\n> Qual navegador?\n",
+            "Chrome 122.\n\nOp ma 11 mrt 2024 om 10:03 schreef\nAnna <a@shop.example>:\n\n> Welke browser?\n",
+            "Chrome 122.\n\n2024/3/11 Anna <\na@shop.example>\n\n> Which browser?\n",
+            "Chrome 122.\n\nVon: Anna <a@shop.example>\nGesendet: Montag, 11. März 2024 10:03\nAn: Bob\nBetreff: AW: x\n\nWelcher Browser?\n",
+            "Chrome 122.\n\n-----Ursprüngliche Nachricht-----\nVon: Anna\nWelcher Browser?\n",
+            "Chrome 122.\n\n---- On Mon, 11 Mar 2024 Anna wrote ----\nWhich browser?\n",
+        ] {
+            let k = kinds(text);
+            assert_eq!(k[0], (RegionKind::Own, "Chrome 122."), "{text}");
+            let last = k.last().unwrap();
+            assert_eq!(last.0, RegionKind::Quoted, "{text}: {k:?}");
+            assert!(last.1.contains('?'), "{text}: {k:?}");
+            assert!(k.iter().skip(1).all(|(kind, _)| *kind != RegionKind::Own), "{text}: {k:?}");
+        }
+    }
+
+    #[test]
+    fn lines_phones_and_mail_apps_add_are_a_signature() {
+        for line in [
+            "Sent from my iPhone",
+            "Sent from my BlackBerry® wireless device",
+            "Sent from Mail<https://go.microsoft.com/fwlink/?LinkId=550123> for Windows 10",
+            "Get Outlook for Android",
+            "Verstuurd vanaf mijn iPhone",
+            "Отправлено с устройства Galaxy",
+            "Надіслано з пристрою Galaxy",
+            "Met vriendelijke groeten,\nAnna de Vries",
+        ] {
+            let text = format!("The export fails with error 500.\n\n{line}\n");
+            let k = kinds(&text);
+            assert_eq!(k[0].0, RegionKind::Own, "{line}: {k:?}");
+            assert_eq!(k.last().unwrap().0, RegionKind::Signature, "{line}: {k:?}");
+        }
+        // Words about a phone in the author's own sentence are not a signature.
+        let k = kinds("The app crashes.\n\nSent from my phone yesterday, the payment failed twice and I was charged.\n");
+        assert!(k.iter().all(|(kind, _)| *kind == RegionKind::Own), "{k:?}");
+    }
+
+    #[test]
     fn fences_indented_blocks_and_logs_are_code() {
         let text = "It fails:\n```\nSELECT * FROM USERS\n```\n\n    NullPointerException\n2024-03-11 10:15:02 ERROR db down\nsee above";
         let k = kinds(text);
