@@ -88,26 +88,36 @@ pub enum Command {
     /// Serve the checks over HTTP until Ctrl-C or SIGTERM: the pre-submit page
     /// at `/`, `POST /v1/lint` (JSON, with the reply draft; `/openapi.json`
     /// documents it), LanguageTool's `/v2/check` and `/v2/languages` for its
-    /// clients, and `/widget.js` for a helpdesk's own form. Reads no files
-    /// once started (`--rules` packs are loaded at start).
+    /// clients, and `/widget.js` for a helpdesk's own form. The configuration
+    /// (`--config`, or the current folder's) and `--rules` packs are read at
+    /// start; `--lang` and `--message-lang` are the defaults of requests that
+    /// name no language. No files are read or written once started.
     Serve {
-        /// Address and port to listen on; port 0 picks a free one.
+        /// Address and port to listen on (`localhost:8080`, `0.0.0.0:8080`);
+        /// port 0 picks a free one.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-        listen: std::net::SocketAddr,
+        listen: String,
         /// Largest request body (bytes, or with a K, M or G suffix); larger
         /// requests are answered 413.
         #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
         max_body: u64,
-        /// Seconds a request may take before it is answered 408.
-        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        /// Seconds a request may take, waiting for its turn included, before
+        /// it is answered 408; also the time a client has to send its headers.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10,
+              value_parser = clap::value_parser!(u64).range(1..))]
         timeout: u64,
-        /// Requests handled at once; more wait their turn.
-        #[arg(long, value_name = "N", default_value_t = 64)]
+        /// Tickets linted at once (0: one per core); more wait their turn.
+        #[arg(long, value_name = "N", default_value_t = 0)]
         concurrency: usize,
+        /// Connections open at once; more wait to be accepted.
+        #[arg(long, value_name = "N", default_value_t = 1024,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_connections: u64,
         /// An origin whose pages may call the API from the browser, such as a
-        /// helpdesk embedding `/widget.js` (`https://help.example.com`).
+        /// helpdesk embedding `/widget.js` (`https://help.example.com`);
+        /// repeat it for several.
         #[arg(long, value_name = "ORIGIN")]
-        cors_origin: Option<String>,
+        cors_origin: Vec<String>,
     },
     /// Show a ticket as ticketlint reads it: language, kind, regions,
     /// attachments, evidence and issues — to see why a rule fired

@@ -45,6 +45,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
+    if matches!(cli.command, Some(Command::Serve { .. })) {
+        let given = [
+            ("--output-file", cli.lint.output_file.is_some()),
+            ("--format", cli.lint.format.is_some()),
+            ("--encoding", cli.lint.encoding.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            return Err(Failure::from(format!(
+                "{flag} applies to linting, not to `ticketlint serve` (each request gets JSON)"
+            )));
+        }
+    }
     // Machine formats are written as they are; for people, colour codes are
     // dropped where colour is off (and with them control characters).
     let color = if writes_for_machines(&cli) {
@@ -227,20 +239,34 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
             max_body,
             timeout,
             concurrency,
+            max_connections,
             cors_origin,
         }) => {
             let packs = packs(&cli.lint)?;
             let configs = Configs::new(cli.lint.config.as_deref(), cli.lint.no_config)?;
-            let run = Run::new(cli.lint.run_options(), packs, configs, &[])?;
+            let mut run = Run::new(cli.lint.run_options(), packs, configs, &[])?;
+            let config = run.config()?.map(|c| c.path.display().to_string());
             let options = ticketlint::serve::Options {
                 listen,
                 max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
-                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                timeout: std::time::Duration::from_secs(timeout),
                 concurrency,
-                cors_origin,
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                cors_origins: cors_origin,
             };
+            let quiet = cli.lint.quiet > 0;
             ticketlint::serve::serve(&options, run, |address| {
-                eprintln!("ticketlint serve: listening on http://{address}/ (Ctrl-C stops)");
+                let with = config.map_or_else(
+                    || "no configuration".to_string(),
+                    |path| format!("configuration {path}"),
+                );
+                if !quiet {
+                    eprintln!(
+                        "ticketlint serve: listening on http://{address}/ ({with}; Ctrl-C stops)"
+                    );
+                } else {
+                    eprintln!("ticketlint serve: listening on http://{address}/");
+                }
             })?;
             Ok(EXIT_CLEAN)
         }

@@ -15,8 +15,14 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
+        let listen: &[&str] = if args.contains(&"--listen") {
+            &[]
+        } else {
+            &["--listen", "127.0.0.1:0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_ticketlint"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("serve")
+            .args(listen)
             .args(args)
             .stderr(Stdio::piped())
             .spawn()
@@ -234,6 +240,20 @@ fn bad_requests_are_answered_4xx_with_a_reason_and_the_server_keeps_serving() {
             "no language pack for `de-DE`",
         ),
         (
+            "unknown field of a message",
+            "application/json",
+            br#"{"text": "a", "thread": [{"from": "agent", "body": "b", "date": 1}]}"#.to_vec(),
+            400,
+            "unknown field `date`",
+        ),
+        (
+            "not an object",
+            "application/json",
+            b"[1, 2]".to_vec(),
+            400,
+            "send a JSON object",
+        ),
+        (
             "empty rule id",
             "application/json",
             br#"{"text": "a", "select": [""]}"#.to_vec(),
@@ -249,6 +269,25 @@ fn bad_requests_are_answered_4xx_with_a_reason_and_the_server_keeps_serving() {
         assert_eq!(answer["error"]["status"], want, "{what}");
         assert!(server.healthy(), "after {what}");
     }
+    // A byte order mark before the JSON is no error.
+    let (status, _) = server.post(
+        "/v1/lint",
+        "application/json",
+        "\u{feff}{\"text\": \"a\"}".as_bytes(),
+    );
+    assert_eq!(status, 200);
+    let (status, answer) = server.post(
+        "/v2/check",
+        "application/x-www-form-urlencoded",
+        b"text=a&data=%7B%7D&language=en",
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not both")
+    );
     let (status, _, body) = server.get("/nowhere");
     assert_eq!(
         (status, body.contains("/openapi.json")),
@@ -477,4 +516,112 @@ fn a_broken_configuration_stops_the_start_with_its_reason() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("greting"), "{stderr}");
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off_and_frees_its_place() {
+    use std::io::{Read, Write};
+    let server = Server::start(&["--timeout", "1", "--max-connections", "4"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stalled: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(&address).unwrap();
+            stream
+                .write_all(b"POST /v1/lint HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect();
+    // Every place is taken; the server closes the stalled ones after the
+    // timeout, and the next client is answered.
+    assert!(server.healthy());
+    for stream in &mut stalled {
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut rest = Vec::new();
+        // Closed by the server (with or without a 408 first), not left open.
+        assert!(stream.read_to_end(&mut rest).is_ok(), "still open");
+    }
+}
+
+#[test]
+fn time_waiting_for_a_turn_counts_and_a_timeout_is_answered_in_json() {
+    // One ticket at a time, a second each: of four tickets of 10 MB sent at
+    // once, those still waiting when the second is up are answered 408.
+    let server = Server::start(&["--timeout", "1", "--concurrency", "1", "--max-body", "16M"]);
+    let line = "The export fails on the Reports page since Monday. NOTHING WORKS AT ALL. ";
+    let text = line.repeat(10_000_000 / line.len());
+    let body = json!({"text": text}).to_string();
+    let answers: Vec<(u16, Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| server.post_json("/v1/lint", &body)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let timed_out: Vec<&Value> = answers
+        .iter()
+        .filter(|(status, _)| *status == 408)
+        .map(|(_, body)| body)
+        .collect();
+    assert!(
+        !timed_out.is_empty(),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    for body in timed_out {
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("--timeout"), "{body}");
+    }
+    for (status, _) in &answers {
+        assert!(matches!(status, 200 | 408), "{status}");
+    }
+    assert!(server.healthy());
+}
+
+#[test]
+fn options_for_linting_output_are_refused_before_any_file_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    for args in [
+        vec!["-o", out.to_str().unwrap()],
+        vec!["--format", "sarif"],
+        vec!["--encoding", "koi8-r"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ticketlint"))
+            .arg("serve")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("not to `ticketlint serve`"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_servers_language_options_are_the_defaults_of_requests() {
+    let server = Server::start(&[
+        "--listen",
+        "localhost:0",
+        "--lang",
+        "ru",
+        "--message-lang",
+        "uk",
+    ]);
+    let (_, body) = server.post_json("/v1/lint", r#"{"text": "NOTHING WORKS AT ALL HERE"}"#);
+    let file = &body["files"][0];
+    assert_eq!(file["language"], "ru", "{file}");
+    let message = file["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("великими"), "{message}");
+    // A request's own choice wins.
+    let (_, body) = server.post_json(
+        "/v1/lint",
+        r#"{"text": "NOTHING WORKS AT ALL HERE", "language": "en", "message_language": "en"}"#,
+    );
+    assert_eq!(body["files"][0]["language"], "en");
 }

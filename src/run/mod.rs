@@ -107,6 +107,11 @@ impl<'p> Run<'p> {
         Run::new(options, packs, Configs::new(None, true)?, &[])
     }
 
+    /// The options the run was made with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
     /// The packs the run was given.
     pub fn packs(&self) -> &'p Packs {
         self.packs

@@ -2,14 +2,15 @@
 //! reply draft; `GET /healthz`; `GET /openapi.json`, which documents both.
 
 use axum::Router;
-use axum::extract::rejection::JsonRejection;
-use axum::http::{StatusCode, header};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{Problem, State, blocking, language};
-use crate::input::record::{Record, RecordAttachment, ThreadMessage};
+use super::{Problem, State, language, size};
+use crate::input::record::{Record, RecordAttachment, Sender, ThreadMessage};
 use crate::report::{self, FileResult, Reporter, Summary};
 use crate::run::Options;
 
@@ -79,9 +80,9 @@ pub(crate) struct LintRequest {
     #[serde(default)]
     pub subject: Option<String>,
     #[serde(default)]
-    pub attachments: Vec<RecordAttachment>,
+    pub attachments: Vec<Attachment>,
     #[serde(default)]
-    pub thread: Vec<ThreadMessage>,
+    pub thread: Vec<Message>,
     /// `auto` (the default), `en`, `ru-RU` …
     #[serde(default)]
     pub language: Option<String>,
@@ -94,11 +95,44 @@ pub(crate) struct LintRequest {
     pub ignore: Vec<String>,
 }
 
+/// A file the ticket came with: `{"name", "content_type"?}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Attachment {
+    pub name: String,
+    #[serde(default)]
+    pub content_type: Option<String>,
+}
+
+/// An earlier message of the conversation: `{"from", "body"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Message {
+    pub from: Sender,
+    pub body: String,
+}
+
 async fn lint(
     axum::extract::State(state): axum::extract::State<State>,
-    body: Result<axum::Json<LintRequest>, JsonRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let axum::Json(request) = body.map_err(rejected)?;
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.eq_ignore_ascii_case("application/json") || v.to_ascii_lowercase().ends_with("+json")
+        });
+    if !json {
+        return Err(Problem {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "send the ticket as JSON, with `Content-Type: application/json`".into(),
+        });
+    }
+    let body = body.map_err(|e| too_large(e.status(), state.max_body, e.body_text()))?;
+    let request = parse(&body)?;
     let packs = state.packs;
     for (key, ids) in [("select", &request.select), ("ignore", &request.ignore)] {
         if ids.iter().any(|id| id.trim().is_empty()) {
@@ -119,50 +153,98 @@ async fn lint(
         id: request.id,
         subject: request.subject,
         body: request.text,
-        attachments: request.attachments,
-        thread: request.thread,
+        attachments: request
+            .attachments
+            .into_iter()
+            .map(|a| RecordAttachment {
+                name: a.name,
+                content_type: a.content_type,
+            })
+            .collect(),
+        thread: request
+            .thread
+            .into_iter()
+            .map(|m| ThreadMessage {
+                from: m.from,
+                body: m.body,
+            })
+            .collect(),
     };
-    let document = blocking(move || {
-        let id = record.id.clone();
-        let linted = linter.lint_record(record);
-        let mut reporter = report::Json::with_replies(packs);
-        let mut summary = Summary::default();
-        summary.add(&linted);
-        let file = FileResult {
-            name: "-",
-            linted: &linted,
-            id: (!id.is_null()).then_some(&id),
-            record: None,
-        };
-        let mut out = Vec::with_capacity(1024);
-        reporter
-            .file(&mut out, &file)
-            .and_then(|()| reporter.finish(&mut out, &summary))
-            .map(|()| out)
-    })
-    .await?
-    .map_err(|e| Problem {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        message: format!("cannot write the result: {e}"),
-    })?;
+    let document = state
+        .lint(move || {
+            let id = record.id.clone();
+            let linted = linter.lint_record(record);
+            let mut reporter = report::Json::with_replies(packs);
+            let mut summary = Summary::default();
+            summary.add(&linted);
+            let file = FileResult {
+                name: "-",
+                linted: &linted,
+                id: (!id.is_null()).then_some(&id),
+                record: None,
+            };
+            let mut out = Vec::with_capacity(1024);
+            reporter
+                .file(&mut out, &file)
+                .and_then(|()| reporter.finish(&mut out, &summary))
+                .map(|()| out)
+        })
+        .await?
+        .map_err(|e| Problem {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("cannot write the result: {e}"),
+        })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], document).into_response())
 }
 
-/// axum's reason for refusing a body, kept, under our status and shape.
-fn rejected(rejection: JsonRejection) -> Problem {
-    let status = match &rejection {
-        JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        JsonRejection::BytesRejection(_) => rejection.status(),
-        _ => StatusCode::BAD_REQUEST,
-    };
-    let message = match &rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            "send the ticket as JSON, with `Content-Type: application/json`".to_string()
-        }
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
-            "the request body is over the server's limit (`--max-body`)".to_string()
-        }
-        _ => rejection.body_text(),
-    };
-    Problem { status, message }
+/// The request body as a ticket; a byte order mark is allowed. serde's
+/// reason is kept, in words for people who send JSON.
+fn parse(body: &[u8]) -> Result<LintRequest, Problem> {
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        let reason = if e.is_eof() {
+            format!("it ends too early ({e})")
+        } else if std::str::from_utf8(body).is_err() {
+            "it is not UTF-8".to_string()
+        } else {
+            e.to_string()
+        };
+        Problem::bad_request(format!("the body is not JSON: {reason}"))
+    })?;
+    if !value.is_object() {
+        return Err(Problem::bad_request(
+            "the body is not a ticket: send a JSON object like {\"text\": \"…\"}",
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        let reason = e
+            .to_string()
+            .replace("struct LintRequest", "a ticket object")
+            .replace(
+                "struct Attachment",
+                "an attachment object {\"name\", \"content_type\"}",
+            )
+            .replace("struct Message", "a message object {\"from\", \"body\"}");
+        Problem::bad_request(format!(
+            "the body is not a ticket: {}",
+            crate::rules::shorten(&reason, 300)
+        ))
+    })
+}
+
+/// 413 and the like for a body that could not be read, saying the limit.
+pub(super) fn too_large(status: StatusCode, limit: usize, reason: String) -> Problem {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return Problem {
+            status,
+            message: format!(
+                "the request body is over the server's limit of {} (`--max-body`)",
+                size(limit)
+            ),
+        };
+    }
+    Problem {
+        status,
+        message: reason,
+    }
 }

@@ -16,7 +16,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Problem, State, blocking, language};
+use super::{Problem, State, language};
 use crate::diagnostic::Diagnostic;
 use crate::lang::{LanguagePack, Packs};
 use crate::run::Options;
@@ -60,18 +60,19 @@ async fn check(
     axum::extract::State(state): axum::extract::State<State>,
     form: Result<axum::Form<Check>, FormRejection>,
 ) -> Result<Json<Value>, Problem> {
-    let axum::Form(check) = form.map_err(|e| Problem {
-        status: match e {
-            FormRejection::InvalidFormContentType(_) => {
-                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
-            _ => e.status(),
+    let axum::Form(check) = form.map_err(|e| match e {
+        FormRejection::InvalidFormContentType(_) => Problem {
+            status: axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "send the form as `application/x-www-form-urlencoded` (or the parameters in the query)".into(),
         },
-        message: e.body_text(),
+        _ => super::api::too_large(e.status(), state.max_body, e.body_text()),
     })?;
     let packs = state.packs;
     let text = match (check.text, check.data.as_deref()) {
-        (Some(text), _) => Annotated::plain(text),
+        (Some(_), Some(_)) => {
+            return Err(Problem::bad_request("give `text` or `data`, not both"));
+        }
+        (Some(text), None) => Annotated::plain(text),
         (None, Some(data)) => Annotated::parse(data)?,
         (None, None) => {
             return Err(Problem::bad_request(
@@ -97,7 +98,7 @@ async fn check(
         Vec::new()
     };
     if only && select.is_empty() {
-        return Ok(Json(response(packs, &lang, "und", &[], &text)));
+        return Ok(Json(response(packs, &lang, &asked, "und", &[], &text)));
     }
     let options = Options {
         lang: lang.clone(),
@@ -106,12 +107,13 @@ async fn check(
         ..Options::default()
     };
     let linter = state.linter(&options)?;
-    let body = blocking(move || {
-        let linted = linter.lint_text(text.plain.clone());
-        let detected = linted.ticket.language.clone();
-        response(packs, &lang, &detected, &linted.diagnostics, &text)
-    })
-    .await?;
+    let body = state
+        .lint(move || {
+            let linted = linter.lint_text(text.plain.clone());
+            let detected = linted.ticket.language.clone();
+            response(packs, &lang, &asked, &detected, &linted.diagnostics, &text)
+        })
+        .await?;
     Ok(Json(body))
 }
 
@@ -165,7 +167,7 @@ impl Annotated {
                 }
                 _ => {
                     return Err(Problem::bad_request(
-                        "`data`: each annotation has `text` or `markup`, not both",
+                        "`data`: each annotation has either `text` or `markup`",
                     ));
                 }
             }
@@ -198,6 +200,7 @@ const CONTEXT: usize = 40;
 fn response(
     packs: &Packs,
     asked: &Option<String>,
+    tag: &str,
     detected: &str,
     diagnostics: &[Diagnostic],
     text: &Annotated,
@@ -210,6 +213,15 @@ fn response(
         None => json!({"name": "Unknown", "code": "und"}),
     };
     let mut language = describe(shown);
+    // The variant asked for (`en-GB`) is the one answered.
+    if let Some(pack) = asked.as_deref().and_then(pack_of)
+        && let Some(locale) = pack
+            .locales
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(&tag.replace('_', "-")))
+    {
+        language["code"] = json!(locale);
+    }
     let mut detected_value = describe(detected_pack);
     detected_value["confidence"] = json!(if detected_pack.is_some() { 0.9 } else { 0.0 });
     language["detectedLanguage"] = detected_value;

@@ -687,7 +687,10 @@ mod tests {
             let last = k.last().unwrap();
             assert_eq!(last.0, RegionKind::Quoted, "{text}: {k:?}");
             assert!(last.1.contains('?'), "{text}: {k:?}");
-            assert!(k.iter().skip(1).all(|(kind, _)| *kind != RegionKind::Own), "{text}: {k:?}");
+            assert!(
+                k.iter().skip(1).all(|(kind, _)| *kind != RegionKind::Own),
+                "{text}: {k:?}"
+            );
         }
     }
 
@@ -709,7 +712,9 @@ mod tests {
             assert_eq!(k.last().unwrap().0, RegionKind::Signature, "{line}: {k:?}");
         }
         // Words about a phone in the author's own sentence are not a signature.
-        let k = kinds("The app crashes.\n\nSent from my phone yesterday, the payment failed twice and I was charged.\n");
+        let k = kinds(
+            "The app crashes.\n\nSent from my phone yesterday, the payment failed twice and I was charged.\n",
+        );
         assert!(k.iter().all(|(kind, _)| *kind == RegionKind::Own), "{k:?}");
     }
 

@@ -91,8 +91,10 @@ function show(file, value, subjectValue) {
   const list = $("findings");
   list.replaceChildren();
   for (const d of file.diagnostics) {
-    const start = offset(d.span.start) - base, end = offset(d.span.end) - base;
-    if (start >= 0 && end <= value.length) spans.push([start, end]);
+    // A span may begin in the subject line: the part in the message is marked.
+    const start = Math.max(offset(d.span.start) - base, 0);
+    const end = Math.min(offset(d.span.end) - base, value.length);
+    if (end > start) spans.push([start, end]);
     const li = document.createElement("li");
     li.className = `finding ${d.severity}`;
     li.dataset.rule = d.rule;
@@ -123,9 +125,15 @@ function show(file, value, subjectValue) {
 async function check() {
   const value = text.value, subjectValue = subject.value, mine = ++sequence;
   if (!value.trim()) {
+    // Nothing to check: nothing from an earlier text stays on the page.
     mark(value, []);
     $("findings").replaceChildren();
     $("status").textContent = "";
+    $("clean").hidden = true;
+    $("draft").textContent = "";
+    $("draft").hidden = true;
+    $("copy").hidden = true;
+    $("nodraft").hidden = true;
     return;
   }
   $("status").textContent = ui.checking;
@@ -135,9 +143,16 @@ async function check() {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ text: value, subject: subjectValue || null }),
     });
-    const body = await response.json();
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      // An answer without JSON (a proxy's error page, say).
+    }
     if (mine !== sequence) return;
-    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+    if (!response.ok || !body) {
+      throw new Error(body && body.error ? body.error.message : `${response.status} ${response.statusText}`);
+    }
     show(body.files[0], value, subjectValue);
   } catch (e) {
     if (mine === sequence) $("status").textContent = ui.failed + e.message;
