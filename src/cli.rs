@@ -106,7 +106,7 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 10,
               value_parser = clap::value_parser!(u64).range(1..))]
         timeout: u64,
-        /// Tickets linted at once (0: one per core); more wait their turn.
+        /// Tickets linted at once (0: four per core); more wait their turn.
         #[arg(long, value_name = "N", default_value_t = 0)]
         concurrency: usize,
         /// Connections open at once; more wait to be accepted.

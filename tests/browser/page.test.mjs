@@ -97,9 +97,27 @@ for (const c of cases) {
     await page.locator("#copy").click();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
     await page.screenshot({ path: `${artifacts}/page-${c.lang}-reply.png`, fullPage: true });
+    // Emptied, the page keeps no draft of the earlier text to copy.
+    await page.locator("#text").fill("");
+    await draft.waitFor({ state: "hidden" });
+    assert.equal(await page.locator("#copy").isVisible(), false);
     await page.context().close();
   });
 }
+
+test("an attached screenshot is taken into account; nothing is uploaded", async () => {
+  const page = await openPage("en-US");
+  const bodies = [];
+  page.on("request", (r) => { if (r.url().endsWith("/v1/lint")) bodies.push(r.postData()); });
+  await page.locator("#text").fill("Since 09:40 today the Export button on the Reports page shows Error 500.");
+  await page.locator('#findings li[data-rule="no-screenshot"]').waitFor();
+  await page.locator("#files").setInputFiles({ name: "error.png", mimeType: "image/png", buffer: Buffer.from("PNG-BYTES-NOT-SENT") });
+  await page.locator('#findings li[data-rule="no-screenshot"]').waitFor({ state: "detached" });
+  const last = JSON.parse(bodies.at(-1));
+  assert.deepEqual(last.attachments, [{ name: "error.png", content_type: "image/png" }]);
+  assert.ok(!bodies.some((b) => b.includes("PNG-BYTES-NOT-SENT")));
+  await page.context().close();
+});
 
 test("a ticket that lacks nothing: no findings, no draft", async () => {
   const page = await openPage("en-US");

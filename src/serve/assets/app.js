@@ -9,6 +9,7 @@ const UI = {
     title: "Check your request before you send it",
     lead: "Support answers faster when a request says what fails, when, and shows it. Advice appears as you type.",
     subject: "Subject", message: "Your message", adviceTab: "Advice",
+    files: "Attachments", filesHint: "Only the names and types of the files are checked; nothing is uploaded.",
     replyTab: "Reply draft (for agents)", asks: "What support will ask you",
     clean: "Nothing missing: support has what it needs to start.",
     noDraft: "The ticket lacks nothing: no questions to ask.",
@@ -20,6 +21,7 @@ const UI = {
     title: "Проверьте обращение перед отправкой",
     lead: "Поддержка ответит быстрее, если в обращении сказано, что не работает и когда, и это видно на скриншоте. Советы появляются по мере набора.",
     subject: "Тема", message: "Ваше сообщение", adviceTab: "Советы",
+    files: "Вложения", filesHint: "Проверяются только имена и типы файлов; сами файлы никуда не отправляются.",
     replyTab: "Черновик ответа (для агентов)", asks: "О чём вас спросит поддержка",
     clean: "Всё на месте: поддержке есть с чего начать.",
     noDraft: "В обращении есть всё нужное: спрашивать не о чем.",
@@ -31,6 +33,7 @@ const UI = {
     title: "Перевірте звернення перед надсиланням",
     lead: "Підтримка відповість швидше, якщо у зверненні сказано, що не працює і коли, і це видно на скриншоті. Поради з'являються під час набору.",
     subject: "Тема", message: "Ваше повідомлення", adviceTab: "Поради",
+    files: "Вкладення", filesHint: "Перевіряються лише назви й типи файлів; самі файли нікуди не надсилаються.",
     replyTab: "Чернетка відповіді (для агентів)", asks: "Про що вас запитає підтримка",
     clean: "Усе на місці: підтримці є з чого почати.",
     noDraft: "У зверненні є все потрібне: питати нема про що.",
@@ -41,7 +44,7 @@ const UI = {
 };
 
 const $ = (id) => document.getElementById(id);
-const text = $("text"), subject = $("subject"), backdrop = $("backdrop");
+const text = $("text"), subject = $("subject"), backdrop = $("backdrop"), files = $("files");
 let ui = UI[(navigator.language || "en").slice(0, 2)] || UI.en;
 let timer = 0, sequence = 0;
 
@@ -141,7 +144,12 @@ async function check() {
     const response = await fetch("/v1/lint", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: value, subject: subjectValue || null }),
+      body: JSON.stringify({
+        text: value,
+        subject: subjectValue || null,
+        // The files' names and types only: their content stays here.
+        attachments: [...files.files].map((f) => ({ name: f.name, content_type: f.type || null })),
+      }),
     });
     let body = null;
     try {
@@ -173,6 +181,7 @@ function selectTab(name) {
 
 text.addEventListener("input", () => { mark(text.value, []); later(); });
 subject.addEventListener("input", later);
+files.addEventListener("change", later);
 text.addEventListener("scroll", () => { backdrop.scrollTop = text.scrollTop; });
 $("tab-advice").addEventListener("click", () => selectTab("advice"));
 $("tab-reply").addEventListener("click", () => selectTab("reply"));
