@@ -123,6 +123,20 @@ fn missing(linted: &Linted, packs: &Packs) -> Missing {
             _ => {}
         }
     }
+    // An open question that asks for a screenshot or for the time is the
+    // draft's own item for it: asked once, as the item.
+    let mut open = Vec::new();
+    for question in std::mem::take(&mut m.questions) {
+        let asks = |category| packs.pattern(category).is_match(&question);
+        if asks(crate::lang::Category::Screenshot) || asks(crate::lang::Category::ImageWord) {
+            m.screenshot = true;
+        } else if asks(crate::lang::Category::WhenQuestion) {
+            m.time = true;
+        } else {
+            open.push(question);
+        }
+    }
+    m.questions = open;
     m
 }
 
@@ -235,6 +249,25 @@ mod tests {
     }
 
     #[test]
+    fn an_open_question_for_a_screenshot_or_the_time_is_asked_once_as_the_item() {
+        let text = "Здравствуйте! Браузер Chrome 122.\n\n\
+                    -----Исходное сообщение-----\n\
+                    От: Поддержка <support@example.com>\n\
+                    Отправлено: 11 марта 2024 г. 10:03\n\n\
+                    1. Каким браузером вы пользуетесь?\n\
+                    2. Когда появилась ошибка?\n\
+                    3. Пришлите, пожалуйста, скриншот.\n";
+        let draft = reply(text).unwrap();
+        assert_eq!(draft.matches("Скриншот").count(), 1, "{draft}");
+        assert!(
+            !draft.contains("«Пришлите, пожалуйста, скриншот.»"),
+            "{draft}"
+        );
+        assert_eq!(draft.matches("Когда это случилось").count(), 1, "{draft}");
+        assert!(!draft.contains("«Когда появилась ошибка?»"), "{draft}");
+    }
+
+    #[test]
     fn a_complete_report_gets_no_draft() {
         assert_eq!(
             reply(
@@ -251,13 +284,10 @@ mod tests {
     fn open_questions_are_quoted_and_thanks_are_for_the_answer() {
         let draft = reply(
             "Chrome, I think.\n\nOn Mon, 11 Mar 2024 at 10:03, Anna <anna@shop.example> wrote:\n\
-             > When did the error first appear?\n> Which browser do you use?\n",
+             > Did the export work before?\n> Which browser do you use?\n",
         )
         .unwrap();
-        assert!(
-            draft.contains("\"When did the error first appear?\""),
-            "{draft}"
-        );
+        assert!(draft.contains("\"Did the export work before?\""), "{draft}");
         assert!(!draft.contains("Which browser"), "answered: {draft}");
         assert!(draft.contains("your answer"), "{draft}");
     }

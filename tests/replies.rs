@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ticketlint::lang::Packs;
+use ticketlint::lang::{Category, Packs};
 use ticketlint::linter::Linter;
 
 fn tickets(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -80,20 +80,42 @@ fn drafts_ask_once_for_each_missing_item_and_for_nothing_else() {
             .iter()
             .find(|d| d.rule == "bundled-issues")
             .is_some_and(|d| d.related.len() > 1);
+        // An open question of support's that asks for a screenshot or for the
+        // time is asked once, as the draft's item for it, and not quoted.
+        let (mut screenshot_asked, mut time_asked, mut open) = (false, false, Vec::new());
+        for d in linted
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unanswered-questions")
+        {
+            let question = d.span.slice(&linted.ticket.text);
+            let asks = |c| packs.pattern(c).is_match(question);
+            if asks(Category::Screenshot) || asks(Category::ImageWord) {
+                screenshot_asked = true;
+            } else if asks(Category::WhenQuestion) {
+                time_asked = true;
+            } else {
+                open.push(question);
+            }
+        }
         let kinds: [(&str, bool, &str); 6] = [
             ("nothing-works", has("nothing-works"), &texts.example),
-            ("no-timestamp", has("no-timestamp"), &texts.time),
-            ("no-screenshot", has("no-screenshot"), &texts.screenshot),
+            (
+                "no-timestamp",
+                has("no-timestamp") || time_asked,
+                &texts.time,
+            ),
+            (
+                "no-screenshot",
+                has("no-screenshot") || screenshot_asked,
+                &texts.screenshot,
+            ),
             (
                 "missing-attachment",
                 has("missing-attachment"),
                 &texts.attachment,
             ),
-            (
-                "unanswered-questions",
-                has("unanswered-questions"),
-                &texts.questions,
-            ),
+            ("unanswered-questions", !open.is_empty(), &texts.questions),
             ("bundled-issues", bundle, literal(&texts.bundle)),
         ];
         let wanted = kinds.iter().any(|(_, missing, _)| *missing);
@@ -139,12 +161,7 @@ fn drafts_ask_once_for_each_missing_item_and_for_nothing_else() {
             }
         }
         // Each open question is quoted back.
-        for d in linted
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "unanswered-questions")
-        {
-            let question = d.span.slice(&linted.ticket.text);
+        for question in &open {
             let words: Vec<&str> = question
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() > 3)
@@ -168,7 +185,7 @@ fn drafts_ask_once_for_each_missing_item_and_for_nothing_else() {
     );
     // Every kind and language met: the check is not vacuous.
     for (rule, (found, asked)) in &checked {
-        println!("{rule}: {found} tickets with the finding, {asked} drafts asked once");
+        println!("{rule}: {found} tickets lack it, {asked} drafts asked for it once");
         assert!(*found > 0, "no ticket with `{rule}`");
     }
     assert_eq!(checked.len(), 6, "{checked:?}");
