@@ -49,7 +49,7 @@ fn linear(name: &str, args: &[&str], n: usize, shape: impl Fn(usize) -> String) 
     let large = write("large.txt", shape(10 * n));
     let start_up = time(args, &empty, 3).as_secs_f64();
     let small_cost = (time(args, &small, 3).as_secs_f64() - start_up).max(0.02);
-    let large_cost = (time(args, &large, 1).as_secs_f64() - start_up).max(0.0);
+    let large_cost = (time(args, &large, 2).as_secs_f64() - start_up).max(0.0);
     let ratio = large_cost / small_cost;
     eprintln!("{name}: {small_cost:.3} s → {large_cost:.3} s at 10×: {ratio:.1}×");
     assert!(

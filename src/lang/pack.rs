@@ -694,7 +694,7 @@ pub struct Packs {
     /// Lower-cased sign-off lines ("best regards", "с уважением").
     signoffs: Vec<String>,
     /// Lines a phone or mail app adds ("Sent from my iPhone"), whole.
-    device_signature: Option<regex::Regex>,
+    device_signature: Option<(regex::Regex, regex::Regex)>,
     /// Lower-cased function words of every pack ("the", "на", "або").
     function_words: HashSet<String>,
     /// Every pack's patterns as written, per category, with their file.
@@ -888,21 +888,20 @@ impl Packs {
         self.signoffs
             .extend(file.signature.signoffs.iter().map(|n| n.to_lowercase()));
         if !file.signature.device.is_empty() {
-            // A device name, then up to a few more words ("Galaxy smartphone").
-            let device = format!(
-                "(?:{})\\p{{L}}*[®™]?(?:<[^<>\\s]*>)?(?:[\\s\\-]+[\\p{{L}}\\p{{N}}®™.]+){{0,4}}",
-                file.signature.devices.join("|")
-            );
-            let lines: Vec<String> = file
+            // Two small automata rather than one large one: the line's
+            // shape, with `{device}` standing for any words, and a device
+            // or app named in it.
+            let shape: Vec<String> = file
                 .signature
                 .device
                 .iter()
-                .map(|l| l.replace("{device}", &device))
+                .map(|l| l.replace("{device}", ".+"))
                 .collect();
-            let whole = format!("(?i)^(?:{})[.!]?$", lines.join("|"));
-            let regex = regex::Regex::new(&whole)
+            let shape = regex::Regex::new(&format!("(?i)^(?:{})[.!]?$", shape.join("|")))
                 .map_err(|e| err(format!("signature.device: bad pattern: {e}")))?;
-            self.device_signature = Some(regex);
+            let names = regex::Regex::new(&format!("(?i)(?:{})", file.signature.devices.join("|")))
+                .map_err(|e| err(format!("signature.devices: bad pattern: {e}")))?;
+            self.device_signature = Some((shape, names));
         }
         Ok(())
     }
@@ -1207,11 +1206,21 @@ impl Packs {
                 .to_lowercase();
             !s.is_empty() && self.signoffs.contains(&s)
         };
+        // A device line is short ("Sent from my iPhone", at most a link),
+        // a few words and no clause after a comma.
+        const MAX_DEVICE_LINE: usize = 160;
+        const MAX_DEVICE_WORDS: usize = 8;
+        let trimmed = line.trim();
         if known(line)
-            || self
-                .device_signature
-                .as_ref()
-                .is_some_and(|r| r.is_match(line.trim()))
+            || (trimmed.len() <= MAX_DEVICE_LINE
+                && !trimmed.contains(',')
+                && trimmed.split_whitespace().count() <= MAX_DEVICE_WORDS
+                && self
+                    .device_signature
+                    .as_ref()
+                    .is_some_and(|(shape, names)| {
+                        names.is_match(trimmed) && shape.is_match(trimmed)
+                    }))
         {
             return true;
         }
