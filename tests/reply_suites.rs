@@ -208,5 +208,5 @@ fn reply_suites() {
     );
 }
 
-const FLOOR_HAND: usize = 149;
-const FLOOR_GENERATED: usize = 1178;
+const FLOOR_HAND: usize = 167;
+const FLOOR_GENERATED: usize = 1270;

@@ -1209,7 +1209,7 @@ impl Packs {
         // A device line is short ("Sent from my iPhone", at most a link),
         // a few words and no clause after a comma.
         const MAX_DEVICE_LINE: usize = 160;
-        const MAX_DEVICE_WORDS: usize = 8;
+        const MAX_DEVICE_WORDS: usize = 11;
         let trimmed = line.trim();
         if known(line)
             || (trimmed.len() <= MAX_DEVICE_LINE

@@ -20,8 +20,9 @@ pub(super) struct Scan {
 }
 
 /// `Name: value` at the start of a line.
+/// A header line: `Name: value`, or Outlook's bold `*Name:* value`.
 static HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\p{L}][\p{L}\-]*)[ \t]*:[ \t]*(.*?)\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^\*?([\p{L}][\p{L}\-]*)[ \t]*:\*?[ \t]*(.*?)\s*$").unwrap());
 
 /// Lines that are machine output rather than prose: logs, stack traces,
 /// protocol lines.
@@ -64,6 +65,17 @@ static REPLY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^.{0,80}[0-9]{1,2}:[0-9]{2}.{0,80}<[^<>\s]+@[^<>\s]+>\)?\s*:\s*$").unwrap()
 });
 
+/// A name signed with a dash on a line of its own ("-Anna", "- Anna Petrova",
+/// "-roman").
+/// Not indented, and a name of several words is capitalised: "- how about
+/// bullets" is a list item.
+static DASH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[-–—]\s?(?:\p{L}[\p{L}'’\-]*|\p{Lu}[\p{L}'’\-]*(?:\s\p{Lu}[\p{L}'’\-]*){1,2})\.?$",
+    )
+    .unwrap()
+});
+
 /// A postscript opens own text again after a signature ("PS", "P.S.", "ЗЫ").
 static POSTSCRIPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[PpПп]\.?\s?[SsСс]\.?|ЗЫ)(?:\s|:|,|$)").unwrap());
@@ -73,6 +85,8 @@ const MAX_FRONT_MATTER_LINES: usize = 40;
 
 /// Reply headers are one line (or two), and not a long one.
 const MAX_ATTRIBUTION_CHARS: usize = 200;
+/// A line of dashes this long or longer is a rule, not a list marker.
+const MIN_RULE_CHARS: usize = 10;
 /// The second line of a wrapped reply header is short ("wrote:", "Anna <a@b> wrote:",
 /// "a-long-address@example.com> wrote:").
 const MAX_WRAPPED_CHARS: usize = 100;
@@ -269,6 +283,11 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
             RegionKind::Signature
         } else if line.trim_end() == "--"
             || (packs.is_signoff(trimmed) && short_tail(text, &lines[i + 1..], packs))
+            || (prev_blank
+                && DASH_NAME.is_match(line.trim_end())
+                && !after_list_item(text, &lines[body_from..i])
+                && !before_list_item(text, &lines[i + 1..])
+                && short_tail(text, &lines[i + 1..], packs))
         {
             in_signature = true;
             RegionKind::Signature
@@ -496,6 +515,19 @@ fn history_header(
     if packs.pattern(Category::HistorySeparator).is_match(line) {
         return Some((History::Unmarked, 1));
     }
+    // A rule of dashes or underscores just before a header block or a
+    // reply header belongs to the history it opens.
+    if line.chars().count() >= MIN_RULE_CHARS && line.chars().all(|c| matches!(c, '-' | '_' | '—'))
+    {
+        let next = rest
+            .iter()
+            .position(|l| !text[l.start..l.end].trim().is_empty());
+        if let Some(i) = next
+            && history_header(text, &rest[i], &rest[i + 1..], packs).is_some()
+        {
+            return Some((History::Unmarked, 1));
+        }
+    }
     // A reply header may be wrapped over two lines ("On Mon, … Anna <a@b>\nwrote:").
     let wrapped = rest
         .first()
@@ -534,6 +566,33 @@ fn history_header(
         return Some((History::Unmarked, 1));
     }
     None
+}
+
+/// Whether the next non-blank line of `after` is a list item.
+fn before_list_item(text: &str, after: &[Line]) -> bool {
+    after
+        .iter()
+        .map(|l| text[l.start..l.end].trim())
+        .find(|l| !l.is_empty())
+        .is_some_and(is_list_item)
+}
+
+/// Whether the last non-blank line of `before` is a list item: then a
+/// "- Word" line after a blank line is one more item, not a signature.
+fn after_list_item(text: &str, before: &[Line]) -> bool {
+    before
+        .iter()
+        .rev()
+        .map(|l| text[l.start..l.end].trim())
+        .find(|l| !l.is_empty())
+        .is_some_and(is_list_item)
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with(['-', '*', '•', '–'])
+        || line
+            .split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn fence_marker(trimmed: &str) -> Option<&'static str> {
@@ -681,6 +740,8 @@ mod tests {
             "Chrome 122.\n\nVon: Anna <a@shop.example>\nGesendet: Montag, 11. März 2024 10:03\nAn: Bob\nBetreff: AW: x\n\nWelcher Browser?\n",
             "Chrome 122.\n\n-----Ursprüngliche Nachricht-----\nVon: Anna\nWelcher Browser?\n",
             "Chrome 122.\n\n---- On Mon, 11 Mar 2024 Anna wrote ----\nWhich browser?\n",
+            "Chrome 122.\n\n ------------------------------\n*From:* Anna [mailto:a@shop.example]\n*Sent:* Monday, March 11, 2024 10:03\n\nWhich browser?\n",
+            "Chrome 122.\n\nOp 11-mrt.-2024, om 10:03 heeft Anna <a@shop.example> het volgende geschreven:\n\n> Welke browser?\n",
         ] {
             let k = kinds(text);
             assert_eq!(k[0], (RegionKind::Own, "Chrome 122."), "{text}");
@@ -711,6 +772,17 @@ mod tests {
             assert_eq!(k[0].0, RegionKind::Own, "{line}: {k:?}");
             assert_eq!(k.last().unwrap().0, RegionKind::Signature, "{line}: {k:?}");
         }
+        // A name signed with a dash; a list item is not one.
+        let k = kinds("The export fails.\n\n-Anna\n");
+        assert_eq!(
+            k.last().unwrap(),
+            &(RegionKind::Signature, "-Anna"),
+            "{k:?}"
+        );
+        let k = kinds("I tried:\n\n- Firefox\n- Chrome\n");
+        assert!(k.iter().all(|(kind, _)| *kind == RegionKind::Own), "{k:?}");
+        let k = kinds("The export fails, and also:\n\n   - how about bullets\n");
+        assert!(k.iter().all(|(kind, _)| *kind == RegionKind::Own), "{k:?}");
         // Words about a phone in the author's own sentence are not a signature.
         let k = kinds(
             "The app crashes.\n\nSent from my phone yesterday, the payment failed twice and I was charged.\n",
