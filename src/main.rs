@@ -254,19 +254,17 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<u8, Failure> {
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
                 cors_origins: cors_origin,
             };
-            let quiet = cli.lint.quiet > 0;
-            ticketlint::serve::serve(&options, run, |address| {
-                let with = config.map_or_else(
+            // With `-q`, the address alone.
+            let with = (cli.lint.quiet == 0).then(|| {
+                let config = config.map_or_else(
                     || "no configuration".to_string(),
                     |path| format!("configuration {path}"),
                 );
-                if !quiet {
-                    eprintln!(
-                        "ticketlint serve: listening on http://{address}/ ({with}; Ctrl-C stops)"
-                    );
-                } else {
-                    eprintln!("ticketlint serve: listening on http://{address}/");
-                }
+                format!(" ({config}; Ctrl-C stops)")
+            });
+            ticketlint::serve::serve(&options, run, |address| {
+                let with = with.unwrap_or_default();
+                eprintln!("ticketlint serve: listening on http://{address}/{with}");
             })?;
             Ok(EXIT_CLEAN)
         }
