@@ -625,3 +625,28 @@ fn the_servers_language_options_are_the_defaults_of_requests() {
     );
     assert_eq!(body["files"][0]["language"], "en");
 }
+
+#[test]
+fn a_long_line_with_many_matches_is_not_copied_into_each() {
+    let server = Server::start(&[]);
+    let line = "Hello. THE PAGE IS EMPTY AGAIN TODAY. the rest is fine. ".repeat(2_000);
+    let answer = server.form(&[("text", &line), ("language", "en-US")]);
+    let matches = answer["matches"].as_array().unwrap();
+    assert!(matches.len() > 100, "{} matches", matches.len());
+    let utf16: Vec<u16> = line.encode_utf16().collect();
+    for m in matches {
+        let sentence = m["sentence"].as_str().unwrap();
+        assert!(
+            sentence.len() <= 1_000,
+            "{} bytes of sentence",
+            sentence.len()
+        );
+        let offset = usize::try_from(m["offset"].as_u64().unwrap()).unwrap();
+        let length = usize::try_from(m["length"].as_u64().unwrap()).unwrap();
+        let found = String::from_utf16(&utf16[offset..offset + length]).unwrap();
+        assert!(
+            sentence.contains(found.trim()) || found.len() > 600,
+            "{found:?}"
+        );
+    }
+}

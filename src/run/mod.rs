@@ -148,11 +148,8 @@ impl<'p> Run<'p> {
     /// The same with other options (a request's), checked as the run's were.
     pub fn linter_with(&mut self, options: &Options) -> Result<Linter<'p>, String> {
         check_options(options, self.packs, &self.ids)?;
-        let settings = match self.configs.for_file(None)? {
-            Some(config) => config.settings_for(Path::new("-")),
-            None => Settings::default(),
-        };
         let config = self.configs.for_file(None)?;
+        let settings = config.map_or_else(Settings::default, |c| c.settings_for(Path::new("-")));
         build(options, self.packs, config, settings, &self.ids)
     }
 

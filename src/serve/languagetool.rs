@@ -13,6 +13,8 @@ use axum::Router;
 use axum::extract::rejection::FormRejection;
 use axum::response::Json;
 use axum::routing::get;
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -175,18 +177,41 @@ impl Annotated {
         Ok(out)
     }
 
-    /// Byte `offset` of the plain text as a UTF-16 offset of the original.
-    fn original(&self, offset: usize) -> usize {
-        let at = self.parts.partition_point(|(start, _, _)| *start <= offset);
-        let Some(&(start, original, is_text)) = at.checked_sub(1).and_then(|i| self.parts.get(i))
-        else {
-            return 0;
-        };
-        if !is_text {
-            return original;
+    /// Byte offsets of the plain text as UTF-16 offsets of the original,
+    /// all in one pass over the text: a long text with many matches costs
+    /// what its length does, not its length times the matches.
+    fn originals(&self, offsets: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {
+        let boundary =
+            |o: usize| crate::text::floor_char_boundary(&self.plain, o.min(self.plain.len()));
+        let mut wanted: Vec<usize> = offsets
+            .into_iter()
+            .map(boundary)
+            .chain(self.parts.iter().map(|(start, _, _)| *start))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        // UTF-16 units of the plain text before each wanted offset.
+        let (mut byte, mut units) = (0, 0);
+        let mut plain_units = HashMap::with_capacity(wanted.len());
+        for &offset in &wanted {
+            units += utf16_len(&self.plain[byte..offset]);
+            byte = offset;
+            plain_units.insert(offset, units);
         }
-        let end = crate::text::floor_char_boundary(&self.plain, offset);
-        original + utf16_len(&self.plain[start..end])
+        wanted
+            .iter()
+            .map(|&offset| {
+                let at = self.parts.partition_point(|(start, _, _)| *start <= offset);
+                let original = match at.checked_sub(1).and_then(|i| self.parts.get(i)) {
+                    None => 0,
+                    Some(&(_, original, false)) => original,
+                    Some(&(start, original, true)) => {
+                        original + plain_units[&offset] - plain_units[&start]
+                    }
+                };
+                (offset, original)
+            })
+            .collect()
     }
 }
 
@@ -196,6 +221,9 @@ fn utf16_len(text: &str) -> usize {
 
 /// Characters of context on each side of a match, as LanguageTool shows.
 const CONTEXT: usize = 40;
+
+/// Bytes of a match's sentence shown on each side of it, at most.
+const SENTENCE: usize = 300;
 
 fn response(
     packs: &Packs,
@@ -226,9 +254,10 @@ fn response(
     detected_value["confidence"] = json!(if detected_pack.is_some() { 0.9 } else { 0.0 });
     language["detectedLanguage"] = detected_value;
     let messages = shown.unwrap_or_else(|| packs.for_messages("en"));
+    let originals = text.originals(diagnostics.iter().flat_map(|d| [d.span.start, d.span.end]));
     let matches: Vec<Value> = diagnostics
         .iter()
-        .map(|d| one_match(d, text, messages))
+        .map(|d| one_match(d, text, &originals, messages))
         .collect();
     json!({
         "software": {
@@ -244,12 +273,18 @@ fn response(
     })
 }
 
-fn one_match(d: &Diagnostic, text: &Annotated, pack: &LanguagePack) -> Value {
+fn one_match(
+    d: &Diagnostic,
+    text: &Annotated,
+    originals: &HashMap<usize, usize>,
+    pack: &LanguagePack,
+) -> Value {
     let plain = &text.plain;
-    let start = crate::text::floor_char_boundary(plain, d.span.start.min(plain.len()));
-    let end = crate::text::floor_char_boundary(plain, d.span.end.clamp(start, plain.len()));
-    let offset = text.original(start);
-    let length = text.original(end) - offset;
+    let boundary = |o: usize| crate::text::floor_char_boundary(plain, o);
+    let start = boundary(d.span.start.min(plain.len()));
+    let end = boundary(d.span.end.clamp(start, plain.len()));
+    let offset = originals[&start];
+    let length = originals[&end] - offset;
     // The context: up to CONTEXT characters either side, on one line.
     let before: String = plain[..start]
         .chars()
@@ -262,8 +297,14 @@ fn one_match(d: &Diagnostic, text: &Annotated, pack: &LanguagePack) -> Value {
     let matched = &plain[start..end];
     let after: String = plain[end..].chars().take(CONTEXT).collect();
     let context = format!("{before}{matched}{after}").replace(['\n', '\r', '\t'], " ");
-    let line_start = plain[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = plain[end..].find('\n').map_or(plain.len(), |i| end + i);
+    // The match's line, at most SENTENCE bytes either side: a text of one
+    // long line is not copied into every match.
+    let from = boundary(start.saturating_sub(SENTENCE));
+    let to = boundary((end + SENTENCE).min(plain.len()));
+    let line_start = plain[from..start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = plain[end..to].find('\n').map_or(to, |i| end + i);
     let summary = pack
         .doc(d.rule)
         .map(|doc| doc.summary.clone())
