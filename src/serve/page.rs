@@ -9,11 +9,34 @@ use axum::routing::get;
 
 use super::State;
 
-const INDEX: &str = include_str!("assets/index.html");
-const APP_JS: &str = include_str!("assets/app.js");
-const APP_CSS: &str = include_str!("assets/app.css");
-const WIDGET_JS: &str = include_str!("assets/widget.js");
-const FAVICON: &str = include_str!("assets/favicon.svg");
+/// Every file served: its path, content type and text.
+const ASSETS: [(&str, &str, &str); 5] = [
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_str!("assets/index.html"),
+    ),
+    (
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/app.js"),
+    ),
+    (
+        "/app.css",
+        "text/css; charset=utf-8",
+        include_str!("assets/app.css"),
+    ),
+    (
+        "/favicon.svg",
+        "image/svg+xml",
+        include_str!("assets/favicon.svg"),
+    ),
+    (
+        "/widget.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/widget.js"),
+    ),
+];
 
 /// Scripts, styles and requests from this server only; no frames, plugins,
 /// forms sent elsewhere or inline code.
@@ -22,27 +45,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
      form-action 'none'; frame-ancestors 'none'";
 
 pub(super) fn routes() -> Router<State> {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { asset("text/html; charset=utf-8", INDEX) }),
-        )
-        .route(
-            "/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/app.css",
-            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
-        )
-        .route(
-            "/favicon.svg",
-            get(|| async { asset("image/svg+xml", FAVICON) }),
-        )
-        .route(
-            "/widget.js",
-            get(|| async { asset("text/javascript; charset=utf-8", WIDGET_JS) }),
-        )
+    ASSETS
+        .iter()
+        .fold(Router::new(), |router, &(path, content_type, body)| {
+            router.route(path, get(move || async move { asset(content_type, body) }))
+        })
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
