@@ -515,6 +515,14 @@ pub enum Category {
 }
 
 impl Category {
+    /// Where the category is in [`Category::ALL`], which lists every one.
+    pub fn index(self) -> usize {
+        Category::ALL
+            .iter()
+            .position(|c| *c == self)
+            .expect("Category::ALL lists every category")
+    }
+
     pub const ALL: [Category; 32] = [
         Category::Failure,
         Category::NotFailure,
@@ -692,7 +700,7 @@ pub struct Packs {
     /// Lower-cased names of every header recognised at the top of a message.
     header_names: HashSet<String>,
     /// Lower-cased sign-off lines ("best regards", "с уважением").
-    signoffs: Vec<String>,
+    signoffs: HashSet<String>,
     /// Lines a phone or mail app adds ("Sent from my iPhone"), whole.
     device_signature: Option<(regex::Regex, regex::Regex)>,
     /// Lower-cased function words of every pack ("the", "на", "або").
@@ -809,7 +817,7 @@ impl Packs {
             capitalized: HashMap::new(),
             subject_headers: HashSet::new(),
             header_names: HashSet::new(),
-            signoffs: Vec::new(),
+            signoffs: HashSet::new(),
             device_signature: None,
             function_words: HashSet::new(),
             pattern_sources: vec![Vec::new(); Category::ALL.len()],
@@ -875,12 +883,8 @@ impl Packs {
             (Category::ReplyHeader, &file.patterns.reply_header),
             (Category::HistorySeparator, &file.patterns.history_separator),
         ] {
-            let i = Category::ALL
-                .iter()
-                .position(|c| *c == category)
-                .unwrap_or(0);
             for pattern in patterns {
-                self.pattern_sources[i].push((path.to_path_buf(), pattern.clone()));
+                self.pattern_sources[category.index()].push((path.to_path_buf(), pattern.clone()));
             }
         }
         self.header_names
@@ -979,8 +983,7 @@ impl Packs {
 
     /// The compiled patterns of `category`, over all packs.
     pub fn pattern(&self, category: Category) -> &Pattern {
-        let i = Category::ALL.iter().position(|c| *c == category).unwrap();
-        &self.patterns[i]
+        &self.patterns[category.index()]
     }
 
     fn add(&mut self, file: PackFile, path: PathBuf) {
