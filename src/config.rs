@@ -152,7 +152,12 @@ pub struct Config {
     pub fail_on: Option<String>,
     /// Sentences of reply drafts in place of the packs', by language.
     pub reply: BTreeMap<String, crate::reply::ReplyOverrides>,
+    /// Those sentences over the packs', made once for every linter of the run.
+    pub reply_texts: std::sync::OnceLock<Result<ReplyTexts, String>>,
 }
+
+/// Draft sentences by language, as [`crate::reply::resolve`] makes them.
+pub type ReplyTexts = std::collections::HashMap<String, std::sync::Arc<crate::reply::ReplyTexts>>;
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -304,6 +309,7 @@ impl Config {
             output_format: file.output_format,
             fail_on: file.fail_on,
             reply: file.reply,
+            reply_texts: std::sync::OnceLock::new(),
         })
     }
 

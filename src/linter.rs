@@ -74,26 +74,14 @@ impl<'a> Linter<'a> {
         }
     }
 
-    /// A team's draft sentences (a configuration's `[reply.<code>]`) in
-    /// place of the packs'; a language without a pack is an error.
+    /// A team's draft sentences, by language, in place of the packs'
+    /// ([`crate::reply::resolve`] makes them from a configuration).
     pub fn reply_texts(
         mut self,
-        overrides: &std::collections::BTreeMap<String, crate::reply::ReplyOverrides>,
-    ) -> Result<Self, String> {
-        for (code, texts) in overrides {
-            let pack = self.packs.get(code).ok_or_else(|| {
-                let known: Vec<_> = self.packs.iter().map(|p| p.code.as_str()).collect();
-                format!(
-                    "`[reply.{code}]`: no language pack for `{code}` (loaded: {})",
-                    known.join(", ")
-                )
-            })?;
-            self.reply.insert(
-                pack.code.clone(),
-                std::sync::Arc::new(texts.over(pack.reply())),
-            );
-        }
-        Ok(self)
+        texts: HashMap<String, std::sync::Arc<crate::reply::ReplyTexts>>,
+    ) -> Self {
+        self.reply = texts;
+        self
     }
 
     /// Detect nothing: treat every ticket as written in `code`.

@@ -81,6 +81,30 @@ impl ReplyOverrides {
     }
 }
 
+/// A configuration's `[reply.<code>]` sentences over the packs' own, by
+/// language; a language without a pack is an error.
+pub fn resolve(
+    overrides: &std::collections::BTreeMap<String, ReplyOverrides>,
+    packs: &Packs,
+) -> Result<std::collections::HashMap<String, std::sync::Arc<ReplyTexts>>, String> {
+    overrides
+        .iter()
+        .map(|(code, texts)| {
+            let pack = packs.get(code).ok_or_else(|| {
+                let known: Vec<_> = packs.iter().map(|p| p.code.as_str()).collect();
+                format!(
+                    "`[reply.{code}]`: no language pack for `{code}` (loaded: {})",
+                    known.join(", ")
+                )
+            })?;
+            Ok((
+                pack.code.clone(),
+                std::sync::Arc::new(texts.over(pack.reply())),
+            ))
+        })
+        .collect()
+}
+
 /// What a ticket lacks, as its findings say.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Missing {

@@ -230,9 +230,13 @@ fn build<'p>(
         linter = linter.severity(rule, severity);
     }
     if let Some(config) = config {
-        linter = linter
-            .reply_texts(&config.reply)
+        // Made once per configuration: a run's packs do not change.
+        let texts = config
+            .reply_texts
+            .get_or_init(|| crate::reply::resolve(&config.reply, packs))
+            .clone()
             .map_err(|e| format!("{}: {e}", config.path.display()))?;
+        linter = linter.reply_texts(texts);
     }
     Ok(linter)
 }
