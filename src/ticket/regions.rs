@@ -517,12 +517,13 @@ fn history_header(
     }
     // A rule of dashes or underscores just before a header block or a
     // reply header belongs to the history it opens.
-    if line.chars().count() >= MIN_RULE_CHARS && line.chars().all(|c| matches!(c, '-' | '_' | '—'))
-    {
+    // Only one rule deep: a run of rules is not followed rule by rule.
+    if is_rule(line) {
         let next = rest
             .iter()
             .position(|l| !text[l.start..l.end].trim().is_empty());
         if let Some(i) = next
+            && !is_rule(text[rest[i].start..rest[i].end].trim())
             && history_header(text, &rest[i], &rest[i + 1..], packs).is_some()
         {
             return Some((History::Unmarked, 1));
@@ -593,6 +594,12 @@ fn is_list_item(line: &str) -> bool {
         || line
             .split_once(['.', ')'])
             .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A line of dashes or underscores alone, long enough not to be a list marker.
+fn is_rule(trimmed: &str) -> bool {
+    trimmed.chars().count() >= MIN_RULE_CHARS
+        && trimmed.chars().all(|c| matches!(c, '-' | '_' | '—'))
 }
 
 fn fence_marker(trimmed: &str) -> Option<&'static str> {
@@ -753,6 +760,23 @@ mod tests {
                 "{text}: {k:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_run_of_rules_is_read_without_following_each_to_the_next() {
+        let text = format!(
+            "Hello\n\n{}From: Anna\nSent: Monday\n",
+            "------------\n\n".repeat(50_000)
+        );
+        let k = kinds(&text);
+        let order: Vec<RegionKind> = k.iter().map(|(kind, _)| *kind).collect();
+        assert_eq!(order, [RegionKind::Own, RegionKind::Quoted]);
+        assert!(k[1].1.starts_with("------------\n\nFrom: Anna"));
+        // The rule just before the header block opens the history.
+        let text = "Hello\n\n------------\n\nFrom: Anna\nSent: Monday\nWhich browser?\n";
+        let k = kinds(text);
+        assert_eq!(k.len(), 2, "{k:?}");
+        assert_eq!(k[1].0, RegionKind::Quoted, "{k:?}");
     }
 
     #[test]
