@@ -58,7 +58,8 @@ fn reply(linter: &Linter<'_>, case: &Case) -> Option<(String, String)> {
         let mut joined = true;
         for region in &ticket.regions {
             let kept = match region.kind {
-                RegionKind::Quoted | RegionKind::Header => false,
+                // What a helpdesk or a mailing list adds is not the reply.
+                RegionKind::Quoted | RegionKind::Header | RegionKind::Boilerplate => false,
                 RegionKind::Signature => keep_signature,
                 _ => true,
             };

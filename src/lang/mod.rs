@@ -7,5 +7,5 @@ mod pack;
 mod pattern;
 
 pub use detect::{Script, detect_language, script_of};
-pub use pack::{Category, Labels, LanguagePack, PackError, Packs, Quotes};
+pub use pack::{Category, FieldKind, Labels, LanguagePack, PackError, Packs, Quotes, Side};
 pub use pattern::{FoldOnce, Pattern, fold};

@@ -42,6 +42,9 @@ struct MailPatterns {
 struct MailHeaderNames {
     #[serde(default)]
     names: Vec<String>,
+    /// The sender's header, which opens a header block.
+    #[serde(default)]
+    from: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +81,70 @@ struct PackFile {
     /// without one is explained in English).
     #[serde(default)]
     docs: BTreeMap<String, RuleDoc>,
+    /// Names of web-form fields and transcript metadata; optional.
+    #[serde(default)]
+    fields: FieldSection,
+    /// Who speaks in a chat transcript; optional.
+    #[serde(default)]
+    chat: ChatSection,
+}
+
+/// The fields of web forms, helpdesk exports and transcript headers, by name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldSection {
+    /// Metadata: the whole line is neither the author's words nor evidence
+    /// (`Email:`, `Order no:`, `Browser:`, `Submitted:`).
+    metadata: Vec<String>,
+    /// Fields whose value is the author's own words: the message and the
+    /// evidence fields (`Message:`, `Error message:`, `Steps to reproduce:`,
+    /// `When did it happen:`, `Attachments:`).
+    content: Vec<String>,
+}
+
+/// Words in a chat speaker's name that tell support from the customer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChatSection {
+    /// Support's side: "Agent", "Support", «Оператор».
+    support: Vec<String>,
+    /// The customer's side: "Visitor", "Customer", «Клиент».
+    customer: Vec<String>,
+}
+
+/// A field name as looked up: lower case, single spaces, without a
+/// required-field star or a trailing "#".
+fn field_key(name: &str) -> String {
+    let mut name = name.trim().trim_end_matches(['*', ' ', '?']);
+    // "(optional)", «(необов'язково)»: a note on the field, not its name.
+    if name.ends_with(')')
+        && let Some(open) = name.rfind('(')
+    {
+        name = name[..open].trim_end().trim_end_matches(['*', ' ', '?']);
+    }
+    name.trim()
+        .trim_end_matches(['*', ' ', '?'])
+        .trim_start_matches('*')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// What a form field's line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// The whole line is metadata.
+    Metadata,
+    /// The name is the form's; the value is the author's.
+    Content,
+}
+
+/// Which side of a chat a speaker is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Support,
+    Customer,
 }
 
 /// A rule's documentation in one language: the sections `explain` prints,
@@ -403,6 +470,21 @@ struct PatternSection {
     /// Optional: packs written before it existed still load.
     #[serde(default)]
     message_intro: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    boilerplate: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    reply_marker: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    template_prompt: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    ticket_ref: Vec<String>,
+    /// Optional: packs written before it existed still load.
+    #[serde(default)]
+    question_join: Vec<String>,
 }
 
 impl PatternSection {
@@ -440,6 +522,11 @@ impl PatternSection {
             Category::ImageWord => &self.image_word,
             Category::Greeting => &self.greeting,
             Category::MessageIntro => &self.message_intro,
+            Category::Boilerplate => &self.boilerplate,
+            Category::ReplyMarker => &self.reply_marker,
+            Category::TemplatePrompt => &self.template_prompt,
+            Category::TicketRef => &self.ticket_ref,
+            Category::QuestionJoin => &self.question_join,
         }
     }
 }
@@ -512,6 +599,23 @@ pub enum Category {
     /// Introduces a program's message the author copies, before a colon or a
     /// quote ("it says", "the error", «выдаёт», «текст скопировала», «помилка»).
     MessageIntro,
+    /// Lines a helpdesk adds to its mail: "anything else?" closings, rating
+    /// and survey requests, footers ("Is there anything else I can help you
+    /// with?", «Оцените наш ответ»). Neither questions nor the author's words.
+    Boilerplate,
+    /// A helpdesk's reply marker ("##- Please type your reply above this line
+    /// -##"): boilerplate, and the notification it heads is earlier mail.
+    ReplyMarker,
+    /// The prompt an issue template writes under a heading ("A clear and
+    /// concise description of what the bug is.").
+    TemplatePrompt,
+    /// A helpdesk's number for the ticket ("Ticket #88123", «Обращение
+    /// 88123», "[#88123]"): metadata, never an example.
+    TicketRef,
+    /// Joins a second question to a first in one sentence ("…, and when did
+    /// it start?", «… и какой текст ошибки?»): each is asked, and answered,
+    /// on its own.
+    QuestionJoin,
 }
 
 impl Category {
@@ -523,7 +627,7 @@ impl Category {
             .expect("Category::ALL lists every category")
     }
 
-    pub const ALL: [Category; 32] = [
+    pub const ALL: [Category; 37] = [
         Category::Failure,
         Category::NotFailure,
         Category::HowTo,
@@ -556,6 +660,11 @@ impl Category {
         Category::ImageWord,
         Category::Greeting,
         Category::MessageIntro,
+        Category::Boilerplate,
+        Category::ReplyMarker,
+        Category::TemplatePrompt,
+        Category::TicketRef,
+        Category::QuestionJoin,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -592,6 +701,11 @@ impl Category {
             Category::ImageWord => "image_word",
             Category::Greeting => "greeting",
             Category::MessageIntro => "message_intro",
+            Category::Boilerplate => "boilerplate",
+            Category::ReplyMarker => "reply_marker",
+            Category::TemplatePrompt => "template_prompt",
+            Category::TicketRef => "ticket_ref",
+            Category::QuestionJoin => "question_join",
         }
     }
 }
@@ -701,6 +815,12 @@ pub struct Packs {
     header_names: HashSet<String>,
     /// Lower-cased sign-off lines ("best regards", "с уважением").
     signoffs: HashSet<String>,
+    /// Lower-cased names of the sender's header, which opens a header block.
+    from_headers: HashSet<String>,
+    /// Lower-cased form and metadata field names, and what their lines are.
+    fields: HashMap<String, FieldKind>,
+    /// Lower-cased words of chat speakers' names, and whose side they tell.
+    speakers: HashMap<String, Side>,
     /// Lines a phone or mail app adds ("Sent from my iPhone"), whole.
     device_signature: Option<(regex::Regex, regex::Regex)>,
     /// Lower-cased function words of every pack ("the", "на", "або").
@@ -818,6 +938,9 @@ impl Packs {
             subject_headers: HashSet::new(),
             header_names: HashSet::new(),
             signoffs: HashSet::new(),
+            from_headers: HashSet::new(),
+            fields: HashMap::new(),
+            speakers: HashMap::new(),
             device_signature: None,
             function_words: HashSet::new(),
             pattern_sources: vec![Vec::new(); Category::ALL.len()],
@@ -887,8 +1010,15 @@ impl Packs {
                 self.pattern_sources[category.index()].push((path.to_path_buf(), pattern.clone()));
             }
         }
-        self.header_names
-            .extend(file.headers.names.iter().map(|n| n.to_lowercase()));
+        self.header_names.extend(
+            file.headers
+                .names
+                .iter()
+                .chain(&file.headers.from)
+                .map(|n| n.to_lowercase()),
+        );
+        self.from_headers
+            .extend(file.headers.from.iter().map(|n| n.to_lowercase()));
         self.signoffs
             .extend(file.signature.signoffs.iter().map(|n| n.to_lowercase()));
         if !file.signature.device.is_empty() {
@@ -996,6 +1126,8 @@ impl Packs {
             labels,
             docs,
             reply,
+            fields,
+            chat,
             ..
         } = file;
         let both = |words: &[String]| -> Vec<String> {
@@ -1021,6 +1153,22 @@ impl Packs {
         );
         self.signoffs
             .extend(vocabulary.signoffs.iter().map(|s| s.to_lowercase()));
+        for (names, kind) in [
+            (&fields.metadata, FieldKind::Metadata),
+            (&fields.content, FieldKind::Content),
+        ] {
+            for name in names {
+                self.fields.insert(field_key(name), kind);
+            }
+        }
+        for (words, side) in [
+            (&chat.support, Side::Support),
+            (&chat.customer, Side::Customer),
+        ] {
+            for word in words {
+                self.speakers.insert(word.to_lowercase(), side);
+            }
+        }
         self.function_words
             .extend(language.function_words.iter().map(|w| w.to_lowercase()));
         self.packs.push(LanguagePack {
@@ -1196,6 +1344,35 @@ impl Packs {
 
     pub fn is_header(&self, name: &str) -> bool {
         self.header_names.contains(&name.to_lowercase())
+    }
+
+    /// Whether `name` is the sender's header ("From", «От», "Von").
+    pub fn is_from_header(&self, name: &str) -> bool {
+        self.from_headers.contains(&name.to_lowercase())
+    }
+
+    /// What a form field named `name` is, if the packs know it ("Order no",
+    /// "ORDER NO", «Номер заказа»; a required-field star is ignored).
+    pub fn field(&self, name: &str) -> Option<FieldKind> {
+        if self.fields.is_empty() {
+            return None;
+        }
+        self.fields.get(&field_key(name)).copied()
+    }
+
+    /// Whose side a chat speaker named `name` is on, by a word of the name
+    /// ("Agent", "Anna (ShopCo Support)", «Оператор Ирина»), if it tells.
+    pub fn speaker_side(&self, name: &str) -> Option<Side> {
+        let lower = name.to_lowercase();
+        let mut side = None;
+        for word in lower.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+            match self.speakers.get(word) {
+                Some(Side::Support) => return Some(Side::Support),
+                Some(Side::Customer) => side = Some(Side::Customer),
+                None => {}
+            }
+        }
+        side
     }
 
     /// Whether `line` (trimmed, any case) is a sign-off such as "Best regards,".

@@ -16,7 +16,9 @@ const DOC: &str = r#"Text written in capitals.
 ## What it does
 Flags the author's own text — a sentence, a line, the whole message — or the
 subject, when it is written mostly in capitals. Runs of `!!!` and `???` inside
-the shouted text belong to the same finding.
+the shouted text belong to the same finding. A run of five or more `!` or `?`
+is shouting on its own, in any case ("Помогите пожалуйста!!!!!!"); `!!` and
+`??` are not.
 
 It stays quiet on one or two emphasised words ("please do NOT reset"),
 acronyms and abbreviations (API, VAT, НДС, ИНН, ПДВ, ЄДРПОУ), identifiers
@@ -54,8 +56,12 @@ Since this morning's update the invoice list is empty. Please do NOT reset my ac
 ## Fix safety
 The fix rewrites the shouted text in sentence case, keeping acronyms,
 identifiers and words always written with a capital, and collapses `!!!` to
-`!`. It is unsafe: names written in capitals lose their capitals.
+`!`. It is unsafe: names written in capitals lose their capitals. A run of
+marks alone becomes one mark (`?!` if both were there); that fix is safe.
 "#;
+
+/// A run of marks that is shouting in any case: five or more `!` or `?`.
+static MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[!?]{5,}").unwrap());
 
 /// Words in quotes up to this count are a label, not shouting.
 const MAX_LABEL_WORDS: usize = 5;
@@ -145,13 +151,18 @@ impl Rule for Shouting {
         Ok(Box::leak(Box::new(rule)))
     }
 
+    fn message_keys(&self) -> &'static [&'static str] {
+        &["message", "suggestion", "marks_message", "marks_suggestion"]
+    }
+
     fn check(&self, ticket: &Ticket, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ticket.text.as_str();
         let mut spans: Vec<Span> = ticket.subject.iter().copied().collect();
         spans.extend(ticket.own());
+        let mut shouted: Vec<Span> = Vec::new();
         let mut runs: Vec<Run> = Vec::new();
         let copied = ticket.copied_messages(cx.packs);
-        for region in spans {
+        for &region in &spans {
             for (start, end) in line_ranges(region.slice(text)) {
                 let line = Span::new(region.start + start, region.start + end);
                 let split =
@@ -168,6 +179,7 @@ impl Rule for Shouting {
         }
         for run in runs.into_iter().filter(|r| r.is_shouting(self)) {
             let span = run.span;
+            shouted.push(span);
             let replacement = sentence_case(span.slice(text), cx.packs);
             // The first line of a fix over several lines, not the lines joined.
             let shown = match replacement.split_once('\n') {
@@ -188,6 +200,39 @@ impl Rule for Shouting {
                         applicability: Applicability::Unsafe,
                     }),
             );
+        }
+        // Runs of marks outside the text in capitals.
+        for region in &spans {
+            let slice = region.slice(text);
+            if !slice.contains(['!', '?']) {
+                continue;
+            }
+            for m in MARKS.find_iter(slice) {
+                let span = Span::new(region.start + m.start(), region.start + m.end());
+                if shouted
+                    .iter()
+                    .any(|s| s.start <= span.start && span.end <= s.end)
+                {
+                    continue;
+                }
+                let mark = match (m.as_str().contains('?'), m.as_str().contains('!')) {
+                    (true, true) => "?!",
+                    (true, false) => "?",
+                    _ => "!",
+                };
+                out.push(
+                    self.finding(
+                        cx,
+                        span,
+                        ("marks_message", "marks_suggestion"),
+                        &[("marks", m.as_str()), ("fix", mark)],
+                    )
+                    .with_fix(Fix {
+                        replacement: mark.to_string(),
+                        applicability: Applicability::Safe,
+                    }),
+                );
+            }
         }
     }
 }
@@ -422,6 +467,7 @@ fn capitalize(word: &str) -> String {
 /// Compiles this module's patterns now rather than at first use.
 pub(crate) fn compile_patterns() {
     LazyLock::force(&QUOTED_LABEL);
+    LazyLock::force(&MARKS);
 }
 
 #[cfg(test)]

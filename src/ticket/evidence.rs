@@ -93,6 +93,13 @@ static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A phone number: "+380 67 123 45 67", "(495) 123-45-67", "8 800 555 35 35",
+/// with at least [`MIN_PHONE_DIGITS`] digits ("500 502 503" is three codes).
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\+|(?-u:\b))[0-9][0-9()\ \-]{7,}[0-9](?-u:\b)").unwrap());
+
+const MIN_PHONE_DIGITS: usize = 10;
+
 /// Language-neutral time shapes: clock times and numeric dates.
 pub(super) static TIME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -267,10 +274,28 @@ pub(super) fn analyse(
     let time = first_match(text, sentences.iter().chain(&code), |s| find_time(s, packs));
 
     let example = first_match(text, sentences, |s| {
-        let times: Vec<_> = TIME_SHAPE.find_iter(s).map(|m| m.range()).collect();
+        // Times, phone numbers and the helpdesk's ticket numbers are not
+        // examples.
+        let mut not_examples: Vec<Range<usize>> =
+            TIME_SHAPE.find_iter(s).map(|m| m.range()).collect();
+        if s.bytes().any(|b| b.is_ascii_digit()) {
+            not_examples.extend(
+                PHONE
+                    .find_iter(s)
+                    .filter(|m| {
+                        m.as_str().bytes().filter(u8::is_ascii_digit).count() >= MIN_PHONE_DIGITS
+                    })
+                    .map(|m| m.range()),
+            );
+            not_examples.extend(packs.pattern(Category::TicketRef).find_iter(s));
+        }
         let concrete = CONCRETE
             .find_iter(s)
-            .find(|m| !times.iter().any(|t| t.start < m.end() && m.start() < t.end))
+            .find(|m| {
+                !not_examples
+                    .iter()
+                    .any(|t| t.start < m.end() && m.start() < t.end)
+            })
             .map(|m| m.range());
         let phrase = packs.pattern(Category::Example).find(s);
         let ui = packs.pattern(Category::Ui).find(s);
@@ -394,6 +419,7 @@ fn steps(text: &str, sentences: &[Span]) -> Option<Span> {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&CONCRETE);
     LazyLock::force(&TIME_SHAPE);
+    LazyLock::force(&PHONE);
     LazyLock::force(&SHORT_DATE);
     LazyLock::force(&IMAGE_NAME);
     LazyLock::force(&STEP);

@@ -4,6 +4,7 @@
 //! bare string.
 
 mod attachments;
+mod chat;
 mod evidence;
 pub mod features;
 mod regions;
@@ -18,6 +19,7 @@ use crate::lang::{Packs, detect_language};
 use crate::text::LineIndex;
 
 pub use attachments::{Attachment, content_type_for};
+pub use chat::Turn;
 pub use evidence::{Evidence, TicketKind, own_sentences};
 pub use features::Cues;
 pub use roles::{Judged, SentenceRole};
@@ -41,6 +43,17 @@ pub enum RegionKind {
     Code,
     /// Template placeholders: `{{NAME}}`, `{% … %}`, `${NAME}`, `%NAME%`.
     Placeholder,
+    /// Form fields and transcript metadata: a field's name, a metadata
+    /// line (`Email: …`, `Order no: …`, `Submitted: …`), a chat turn's
+    /// speaker and time stamp. Never evidence; a content field's value
+    /// (`Message: …`, `Error message: …`) is the author's own text.
+    Field,
+    /// What a helpdesk adds to its mail: reply markers, "anything else?"
+    /// closings, rating requests, footers. No questions, no author's words.
+    Boilerplate,
+    /// An issue template's own text: headings, `<!-- -->` comments,
+    /// checkboxes, prompts. The answers under the headings are own text.
+    Template,
 }
 
 impl RegionKind {
@@ -52,6 +65,9 @@ impl RegionKind {
             RegionKind::Signature => "signature",
             RegionKind::Code => "code",
             RegionKind::Placeholder => "placeholder",
+            RegionKind::Field => "field",
+            RegionKind::Boilerplate => "boilerplate",
+            RegionKind::Template => "template",
         }
     }
 }
@@ -129,6 +145,8 @@ pub struct Ticket {
     pub messages: Vec<Message>,
     /// The questions and requests of the message being replied to, answered or not.
     pub questions: Vec<Question>,
+    /// The turns of a chat transcript (empty for other tickets).
+    pub turns: Vec<Turn>,
     lines: LineIndex,
 }
 
@@ -184,15 +202,29 @@ impl Ticket {
         evidence::judge(&mut evidence, &sentences, &roles, &cues, &kinds);
         let issues = segments::find_issues(&text, &scan.regions, &unicode_sentences, packs);
         let lines = regions::lines(&text);
-        let messages = thread::messages(&text, &lines, &scan.regions, packs);
-        let questions = thread::questions(
-            &text,
-            &lines,
-            &scan.regions,
-            &attachments,
-            evidence.solved,
-            packs,
-        );
+        let (messages, questions) = if scan.turns.is_empty() {
+            let messages = thread::messages(&text, &lines, &scan.regions, packs);
+            let questions = thread::questions(
+                &text,
+                &lines,
+                &scan.regions,
+                &attachments,
+                evidence.solved,
+                packs,
+            );
+            (messages, questions)
+        } else {
+            // A chat: support's turns are the messages, not quoted mail.
+            let questions = thread::chat_questions(
+                &text,
+                &scan.turns,
+                &scan.regions,
+                &attachments,
+                evidence.solved,
+                packs,
+            );
+            (Vec::new(), questions)
+        };
         let folded = folded.into_folded();
         let mut ticket = Ticket {
             lines: LineIndex::new(&text),
@@ -214,6 +246,7 @@ impl Ticket {
             issues,
             messages,
             questions,
+            turns: scan.turns,
         };
         ticket.role = role_of(&ticket.text, &ticket.headers[..scan.front_matter]);
         ticket
@@ -327,6 +360,7 @@ fn language_of(text: &str, subject: Option<Span>, regions: &[Region], packs: &Pa
 /// Compiles the patterns of every parsing stage now rather than at first use.
 pub(crate) fn compile_patterns() {
     attachments::compile_patterns();
+    chat::compile_patterns();
     evidence::compile_patterns();
     regions::compile_patterns();
     segments::compile_patterns();

@@ -7,9 +7,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::chat::{self, Turn};
 use super::{Header, Region, RegionKind};
 use crate::diagnostic::Span;
-use crate::lang::{Category, Packs};
+use crate::lang::{Category, FieldKind, Packs};
 use crate::text::line_ranges;
 
 pub(super) struct Scan {
@@ -17,6 +18,16 @@ pub(super) struct Scan {
     /// How many of `headers`, from the first, are keys of front matter.
     pub front_matter: usize,
     pub regions: Vec<Region>,
+    /// The turns, when the text is a chat transcript.
+    pub turns: Vec<Turn>,
+}
+
+/// What one line is: its kind, and how many bytes at its start are a
+/// field's name or a chat turn's label (a `Field` before the rest).
+#[derive(Clone, Copy)]
+struct LineKind {
+    kind: RegionKind,
+    label: usize,
 }
 
 /// `Name: value` at the start of a line.
@@ -118,7 +129,15 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
     let lines = lines(text);
 
     let (headers, front_matter, body_from) = header_block(text, &lines, packs);
-    let kinds = classify(text, &lines, body_from, packs);
+    let chat = chat::turns(text, &lines[body_from..], packs);
+    let (turns, chat_kinds) = match chat {
+        Some(chat) => {
+            let kinds = chat_kinds(text, &lines, body_from, &chat, packs);
+            (chat.turns, Some(kinds))
+        }
+        None => (Vec::new(), None),
+    };
+    let kinds = classify(text, &lines, body_from, chat_kinds.as_deref(), packs);
 
     let mut regions: Vec<Region> = Vec::new();
     let mut push = |kind: RegionKind, start: usize, end: usize| {
@@ -133,13 +152,16 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
             }),
         }
     };
-    for (line, kind) in lines.iter().zip(kinds) {
+    for (line, LineKind { kind, label }) in lines.iter().zip(kinds) {
+        let label_end = (line.start + label).min(line.end);
+        push(RegionKind::Field, line.start, label_end);
         if kind != RegionKind::Own {
-            push(kind, line.start, line.next);
+            push(kind, label_end, line.next);
             continue;
         }
-        let mut pos = line.start;
-        let line_text = &text[line.start..line.end];
+        let mut pos = label_end;
+        let line_text = &text[label_end..line.end];
+        let line_start = label_end;
         for m in INLINE.captures_iter(line_text) {
             let (inline_kind, m) = if let Some(code) = m.name("code") {
                 (RegionKind::Code, code)
@@ -155,9 +177,9 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
             } else {
                 (RegionKind::Placeholder, m.name("placeholder").unwrap())
             };
-            push(RegionKind::Own, pos, line.start + m.start());
-            push(inline_kind, line.start + m.start(), line.start + m.end());
-            pos = line.start + m.end();
+            push(RegionKind::Own, pos, line_start + m.start());
+            push(inline_kind, line_start + m.start(), line_start + m.end());
+            pos = line_start + m.end();
         }
         push(RegionKind::Own, pos, line.next);
     }
@@ -165,8 +187,111 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
         headers,
         front_matter,
         regions,
+        turns,
     }
 }
+
+/// The kind of every line of a chat transcript: a turn's label is a field,
+/// the customer's words are own text, support's are a quoted message. The
+/// fields above the first turn are the transcript's header (its title is
+/// boilerplate the packs name, or the author's: an issue's title).
+fn chat_kinds(
+    text: &str,
+    lines: &[Line],
+    body_from: usize,
+    chat: &chat::Transcript,
+    packs: &Packs,
+) -> Vec<Option<LineKind>> {
+    let (turns, first) = (&chat.turns, body_from + chat.first);
+    let mut out = vec![None; lines.len()];
+    for (i, line) in lines.iter().enumerate().take(first).skip(body_from) {
+        let s = text[line.start..line.end].trim();
+        if !s.is_empty() && transcript_header(s, chat.export_header, packs) {
+            out[i] = Some(LineKind {
+                kind: RegionKind::Field,
+                label: 0,
+            });
+        }
+    }
+    let mut t = 0;
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        while t + 1 < turns.len() && turns[t + 1].label.start <= line.start {
+            t += 1;
+        }
+        let turn = &turns[t];
+        let kind = if turn.is_customer() {
+            RegionKind::Own
+        } else {
+            RegionKind::Quoted
+        };
+        let label = if turn.label.start == line.start {
+            turn.label.end - turn.label.start
+        } else {
+            0
+        };
+        out[i] = Some(LineKind { kind, label });
+    }
+    out
+}
+
+fn transcript_header(line: &str, export: bool, packs: &Packs) -> bool {
+    if field_label(line, packs).is_some() || HEADER.is_match(line) && line.len() < MAX_HEADER_LINE {
+        return true;
+    }
+    // An export's title: a few words, not a sentence ("Chat transcript",
+    // «Чат поддержки — интернет-провайдер «СеверНет»», "Розмова #55120 | …").
+    export
+        && (line.split_whitespace().count() <= TRANSCRIPT_TITLE_WORDS || line.contains(" | "))
+        && !line.ends_with(['.', '!', '?', ':'])
+}
+
+/// The most words of a transcript's title.
+const TRANSCRIPT_TITLE_WORDS: usize = 8;
+
+/// A transcript header's field is one short line.
+const MAX_HEADER_LINE: usize = 120;
+
+/// A form field's line: its kind and how long its name is with the colon
+/// and the spaces after it ("Order no: 123", "**Email:** a@b", "Имя*: Анна").
+fn field_label(line: &str, packs: &Packs) -> Option<(FieldKind, usize)> {
+    let colon = line.find(':')?;
+    if colon == 0 || line[..colon].chars().count() > MAX_FIELD_NAME {
+        return None;
+    }
+    let name = line[..colon].trim_start_matches(['*', '-', ' ', '\t']);
+    let name = name.trim_end_matches(['*', ' ']);
+    if name.is_empty() || !name.starts_with(|c: char| c.is_alphabetic() || c == '№') {
+        return None;
+    }
+    let kind = packs.field(name)?;
+    let mut end = colon + 1;
+    end += line[end..].len() - line[end..].trim_start_matches(['*', ' ', '\t']).len();
+    Some((kind, end))
+}
+
+/// A field's name of a few words, then a colon: how long the name is with
+/// the colon and the spaces after it. Not a URL's scheme, not a sentence.
+fn other_field(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let name = line[..colon].trim();
+    if line[..colon].chars().count() > MAX_FIELD_NAME
+        || !name.starts_with(char::is_alphabetic)
+        || name.split_whitespace().count() > MAX_FIELD_WORDS
+        || !line[colon + 1..].is_empty() && !line[colon + 1..].starts_with([' ', '\t'])
+        || name.ends_with(['.', '!'])
+    {
+        return None;
+    }
+    let rest = &line[colon + 1..];
+    Some(colon + 1 + rest.len() - rest.trim_start().len())
+}
+
+/// The most words of a field's name the packs do not list.
+const MAX_FIELD_WORDS: usize = 8;
+
+/// Field names are short ("When did the problem start", «Дата и время проблемы»).
+/// In characters.
+const MAX_FIELD_NAME: usize = 60;
 
 /// Header lines at the very top (after blank lines), up to the first line that
 /// is not a known header or its continuation, after front matter if there is
@@ -232,8 +357,15 @@ fn header_block(text: &str, lines: &[Line], packs: &Packs) -> (Vec<Header>, usiz
     }
 }
 
-fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<RegionKind> {
+fn classify(
+    text: &str,
+    lines: &[Line],
+    body_from: usize,
+    chat: Option<&[Option<LineKind>]>,
+    packs: &Packs,
+) -> Vec<LineKind> {
     let mut kinds = vec![RegionKind::Header; lines.len()];
+    let mut labels = vec![0; lines.len()];
     let mut fence: Option<&str> = None;
     let mut in_signature = false;
     let mut prev = RegionKind::Own;
@@ -242,10 +374,31 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
     let mut in_history = false;
     // Lines of a wrapped reply header still to come.
     let mut header_left = 0;
+    // Inside an HTML comment that spans lines (an issue template's).
+    let mut in_comment = false;
+    // The last line that was not blank was an issue template's.
+    let mut after_template = false;
+    // The last line that was not blank was a form's field.
+    let mut in_form = false;
     for i in body_from..lines.len() {
-        let line = &text[lines[i].start..lines[i].end];
+        let chat_line = chat.and_then(|c| c[i]);
+        // A chat turn's label is a field; the customer's words after it are
+        // read like any other line.
+        if let Some(LineKind { label, .. }) = chat_line {
+            labels[i] = label;
+        }
+        let line = &text[(lines[i].start + labels[i]).min(lines[i].end)..lines[i].end];
         let trimmed = line.trim();
-        let kind = if in_history {
+        let kind = if in_comment {
+            in_comment = !trimmed.contains("-->");
+            RegionKind::Template
+        } else if let Some(LineKind { kind, .. }) = chat_line
+            && kind != RegionKind::Own
+        {
+            // Support's turns, and a transcript's header.
+            fence = None;
+            kind
+        } else if in_history {
             RegionKind::Quoted
         } else if let Some(marker) = fence {
             if trimmed.starts_with(marker)
@@ -266,6 +419,13 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
             // The second line of a wrapped reply header.
             header_left -= 1;
             RegionKind::Quoted
+        } else if !trimmed.starts_with('>')
+            && packs.pattern(Category::ReplyMarker).is_match(trimmed)
+        {
+            // A helpdesk's notification follows its reply marker.
+            in_signature = false;
+            in_history = true;
+            RegionKind::Boilerplate
         } else if let Some((history, header)) =
             history_header(text, &lines[i], &lines[i + 1..], packs)
         {
@@ -295,9 +455,33 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
             || LOG_LINE.is_match(line)
         {
             RegionKind::Code
+        } else if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            in_comment = true;
+            RegionKind::Template
+        } else if TEMPLATE_LINE.is_match(trimmed)
+            || (after_template && packs.pattern(Category::TemplatePrompt).is_match(trimmed))
+        {
+            RegionKind::Template
+        } else if let Some((field, label)) = field_label(line, packs) {
+            match field {
+                FieldKind::Metadata => RegionKind::Field,
+                FieldKind::Content => {
+                    labels[i] += label;
+                    RegionKind::Own
+                }
+            }
+        } else if in_form && let Some(label) = other_field(line) {
+            // A form's field the packs do not name ("Додайте скріншот
+            // (необов'язково): Файл не додано"), among the ones they do.
+            labels[i] += label;
+            RegionKind::Own
         } else {
             RegionKind::Own
         };
+        if !trimmed.is_empty() {
+            after_template = kind == RegionKind::Template;
+            in_form = kind == RegionKind::Field || labels[i] > 0;
+        }
         prev_blank = trimmed.is_empty();
         kinds[i] = kind;
         prev = kind;
@@ -307,8 +491,41 @@ fn classify(text: &str, lines: &[Line], body_from: usize, packs: &Packs) -> Vec<
             *kind = RegionKind::Signature;
         }
     }
+    // What a helpdesk adds, in the author's text or in the quoted mail.
+    let boilerplate = packs.pattern(Category::Boilerplate);
+    let marker = packs.pattern(Category::ReplyMarker);
+    for (i, kind) in kinds.iter_mut().enumerate().skip(body_from) {
+        if matches!(kind, RegionKind::Own | RegionKind::Quoted) {
+            let line = &text[(lines[i].start + labels[i]).min(lines[i].end)..lines[i].end];
+            let content = line.trim_start_matches(['>', ' ', '\t']).trim_end();
+            if !content.is_empty() && (boilerplate.is_match(content) || marker.is_match(content)) {
+                *kind = RegionKind::Boilerplate;
+            }
+        }
+    }
     kinds
+        .into_iter()
+        .zip(labels)
+        .map(|(kind, label)| LineKind { kind, label })
+        .collect()
 }
+
+/// A line of an issue template's own: a Markdown heading ("### Steps to
+/// reproduce"), a line in bold alone ("**Describe the bug**"), a checkbox
+/// ("- [ ] I have searched the existing issues"), GitHub's "_No response_",
+/// a field in HTML ("Type: <b>Bug</b>").
+static TEMPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+          \#{1,6}\s+\S.*
+        | \*\*[^*]{1,80}\*\*:?
+        | [-*]\s+\[[\ xX]\]\s.*
+        | _No\ response_
+        | [\p{L}][\p{L}\ ]{0,30}:\s*<(?:b|strong|i|em)>[^<]*</(?:b|strong|i|em)>
+        )$",
+    )
+    .unwrap()
+});
 
 /// The most lines and words per line of a signature without a sign-off.
 const CAPS_SIGNATURE_LINES: usize = 3;
@@ -556,7 +773,9 @@ fn history_header(
             (History::Unmarked, lines)
         });
     }
-    // An Outlook block: a header line, and another within the next lines.
+    // An Outlook block: a header line, and another within the next lines;
+    // not a form's fields ("Тема: … / Браузер: … / Отправлено: …") unless
+    // the sender's header is among them.
     let is_header = |s: &str| HEADER.captures(s).is_some_and(|c| packs.is_header(&c[1]));
     if is_header(line)
         && rest
@@ -564,7 +783,22 @@ fn history_header(
             .take(3)
             .any(|l| is_header(text[l.start..l.end].trim()))
     {
-        return Some((History::Unmarked, 1));
+        let window = || {
+            std::iter::once(line).chain(rest.iter().take(3).map(|l| text[l.start..l.end].trim()))
+        };
+        let from = window().any(|s| {
+            HEADER
+                .captures(s)
+                .is_some_and(|c| packs.is_from_header(&c[1]))
+        });
+        let form = window().any(|s| {
+            HEADER.captures(s).is_some_and(|c| {
+                !packs.is_header(&c[1]) && packs.field(&c[1]) == Some(FieldKind::Metadata)
+            })
+        });
+        if from || !form {
+            return Some((History::Unmarked, 1));
+        }
     }
     None
 }
@@ -652,6 +886,7 @@ pub(crate) fn compile_patterns() {
     LazyLock::force(&INLINE);
     LazyLock::force(&REPLY_SHAPE);
     LazyLock::force(&POSTSCRIPT);
+    LazyLock::force(&TEMPLATE_LINE);
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::evidence::TIME_SHAPE;
 use super::regions::{History, Line, history_start, history_start_at};
-use super::{Attachment, Region, RegionKind};
+use super::{Attachment, Region, RegionKind, Turn};
 use crate::diagnostic::Span;
 use crate::lang::{Category, Packs};
 
@@ -273,8 +273,62 @@ fn is_header_line(s: &str, packs: &Packs) -> bool {
         .is_some_and(|(name, _)| packs.is_header(name.trim()))
 }
 
+/// The spans that may answer a question: the author's own text and what
+/// they paste (a log asked for); a form's metadata, "Submitted: 2024-04-02
+/// 09:03", answers nothing.
+fn answer_spans(regions: &[Region]) -> Vec<Span> {
+    regions
+        .iter()
+        .filter(|r| matches!(r.kind, RegionKind::Own | RegionKind::Code))
+        .map(|r| r.span)
+        .collect()
+}
+
+/// Each part of a question joined to another has a few words of its own.
+const MIN_QUESTION_WORDS: usize = 2;
+
+/// The questions and requests of one line of a support message, with the
+/// number of the item the line is, if it is one.
+fn asked(text: &str, content: Span, packs: &Packs, found: &mut Vec<(Span, Option<u32>)>) {
+    let request = packs.pattern(Category::QuestionRequest);
+    let closing = packs.pattern(Category::Closing);
+    let number = NUMBER
+        .captures(content.slice(text))
+        .and_then(|c| c[1].parse().ok());
+    // A bullet is not part of the question.
+    let content = match BULLET.find(content.slice(text)) {
+        Some(b) => Span::new(content.start + b.end(), content.end),
+        None => content,
+    };
+    let line = content.slice(text);
+    for (offset, sentence) in line.split_sentence_bound_indices() {
+        let trimmed = sentence.trim();
+        // "We need the following:" leads in to the questions; it is not one.
+        if trimmed.is_empty() || trimmed.ends_with(':') || closing.is_match(trimmed) {
+            continue;
+        }
+        if trimmed.ends_with('?') || request.is_match(trimmed) {
+            let lead = sentence.len() - sentence.trim_start().len();
+            let start = content.start + offset + lead;
+            // Two questions in one sentence are two questions.
+            let mut from = 0;
+            for join in packs.pattern(Category::QuestionJoin).find_iter(trimmed) {
+                let first = trimmed[from..join.start].trim_end_matches([',', ' ']);
+                if first.split_whitespace().count() >= MIN_QUESTION_WORDS {
+                    found.push((Span::new(start + from, start + from + first.len()), number));
+                    from = join.start
+                        + (trimmed[join.start..].len()
+                            - trimmed[join.start..].trim_start_matches([',', ' ']).len());
+                }
+            }
+            found.push((Span::new(start + from, start + trimmed.len()), number));
+        }
+    }
+}
+
 /// Questions and requests of the latest quoted message, judged against the
-/// author's own text.
+/// author's own text. A question quoted twice (inline, and again in the
+/// full quote below) is one question, answered if either copy is.
 pub(super) fn questions(
     text: &str,
     lines: &[Line],
@@ -283,46 +337,164 @@ pub(super) fn questions(
     solved: bool,
     packs: &Packs,
 ) -> Vec<Question> {
-    let own: Vec<Span> = regions
+    let own = answer_spans(regions);
+    // No reply, no answers to judge.
+    if !own
         .iter()
-        .filter(|r| r.kind == RegionKind::Own)
+        .any(|s| s.slice(text).chars().any(char::is_alphabetic))
+    {
+        return Vec::new();
+    }
+    let mut found: Vec<(Span, Option<u32>)> = Vec::new();
+    for (_, content) in latest_message(text, lines, regions, packs) {
+        asked(text, content, packs, &mut found);
+    }
+    once(
+        text,
+        judge(
+            text,
+            &found,
+            &own,
+            attachments,
+            solved,
+            Answering::Mail,
+            packs,
+        ),
+    )
+}
+
+/// The questions support asks in a chat, each judged against the customer's
+/// turns after it, up to support's next turn that asks something.
+pub(super) fn chat_questions(
+    text: &str,
+    turns: &[Turn],
+    regions: &[Region],
+    attachments: &[Attachment],
+    solved: bool,
+    packs: &Packs,
+) -> Vec<Question> {
+    let answers = answer_spans(regions);
+    let quoted: Vec<Span> = regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::Quoted)
         .map(|r| r.span)
         .collect();
+    let asked_in = |turn: &Turn| {
+        let mut found = Vec::new();
+        for q in quoted
+            .iter()
+            .filter(|q| q.start < turn.span.end && q.end > turn.span.start)
+        {
+            let span = Span::new(q.start.max(turn.span.start), q.end.min(turn.span.end));
+            for (start, end) in crate::text::line_ranges(span.slice(text)) {
+                let line = Span::new(span.start + start, span.start + end);
+                let trimmed = line.slice(text).trim();
+                if !trimmed.is_empty() {
+                    let lead = line.slice(text).len() - line.slice(text).trim_start().len();
+                    let at = line.start + lead;
+                    asked(text, Span::new(at, at + trimmed.len()), packs, &mut found);
+                }
+            }
+        }
+        found
+    };
+    let asks: Vec<Vec<(Span, Option<u32>)>> = turns
+        .iter()
+        .map(|t| {
+            if t.is_customer() {
+                Vec::new()
+            } else {
+                asked_in(t)
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, turn) in turns.iter().enumerate() {
+        if asks[k].is_empty() {
+            continue;
+        }
+        // The customer's turns until support asks again.
+        let until = (k + 1..turns.len())
+            .find(|&j| !asks[j].is_empty())
+            .map_or(text.len(), |j| turns[j].label.start);
+        // Regions run to the line's end; a turn's span stops at its text's.
+        let zone: Vec<Span> = answers
+            .iter()
+            .filter(|a| a.start >= turn.span.end && a.start < until)
+            .filter(|a| {
+                turns.iter().any(|t| {
+                    t.is_customer()
+                        && t.span.start <= a.start
+                        && a.start < t.span.end.max(t.span.start + 1)
+                })
+            })
+            .copied()
+            .collect();
+        out.extend(judge(
+            text,
+            &asks[k],
+            &zone,
+            attachments,
+            solved,
+            Answering::Chat,
+            packs,
+        ));
+    }
+    once(text, out)
+}
+
+/// One question for each text asked more than once: the first copy, answered
+/// if any copy is.
+fn once(text: &str, questions: Vec<Question>) -> Vec<Question> {
+    let key = |q: &Question| {
+        crate::lang::fold(q.span.slice(text))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out: Vec<Question> = Vec::with_capacity(questions.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for q in questions {
+        match seen.get(&key(&q)) {
+            Some(&i) => {
+                if q.answered && !out[i].answered {
+                    out[i].answered = true;
+                    out[i].evidence = q.evidence;
+                }
+            }
+            None => {
+                seen.insert(key(&q), out.len());
+                out.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// How the answers to the questions are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answering {
+    /// A reply to quoted mail: answers may be written under each question.
+    Mail,
+    /// The customer's turns after support's turn in a chat.
+    Chat,
+}
+
+/// Judges each question of `found` against the answer spans `own`.
+fn judge(
+    text: &str,
+    found: &[(Span, Option<u32>)],
+    own: &[Span],
+    attachments: &[Attachment],
+    solved: bool,
+    answering: Answering,
+    packs: &Packs,
+) -> Vec<Question> {
     let own_text: String = own
         .iter()
         .map(|s| s.slice(text))
         .collect::<Vec<_>>()
         .join("\n");
-    if !own_text.chars().any(char::is_alphabetic) {
-        return Vec::new();
-    }
-    let request = packs.pattern(Category::QuestionRequest);
-    let closing = packs.pattern(Category::Closing);
-    let mut found: Vec<(Span, Option<u32>)> = Vec::new();
-    for (_, content) in latest_message(text, lines, regions, packs) {
-        let number = NUMBER
-            .captures(content.slice(text))
-            .and_then(|c| c[1].parse().ok());
-        // A bullet is not part of the question.
-        let content = match BULLET.find(content.slice(text)) {
-            Some(b) => Span::new(content.start + b.end(), content.end),
-            None => content,
-        };
-        let line = content.slice(text);
-        for (offset, sentence) in line.split_sentence_bound_indices() {
-            let trimmed = sentence.trim();
-            // "We need the following:" leads in to the questions; it is not one.
-            if trimmed.is_empty() || trimmed.ends_with(':') || closing.is_match(trimmed) {
-                continue;
-            }
-            if trimmed.ends_with('?') || request.is_match(trimmed) {
-                let lead = sentence.len() - sentence.trim_start().len();
-                let start = content.start + offset + lead;
-                found.push((Span::new(start, start + trimmed.len()), number));
-            }
-        }
-    }
-
     if found.is_empty() {
         return Vec::new();
     }
@@ -363,7 +535,7 @@ pub(super) fn questions(
     let inline_mode = found.len() > 1 && {
         let (first, last) = (found[0].0.start, found[found.len() - 1].0.start);
         own.iter().any(|o| {
-            o.start > first && o.start < last && o.slice(text).chars().any(char::is_alphabetic)
+            o.start > first && o.start < last && o.slice(text).chars().any(char::is_alphanumeric)
         })
     };
     let answer = AnswerWords::new(&own_text, packs);
@@ -376,7 +548,7 @@ pub(super) fn questions(
         let inline = own[after..]
             .iter()
             .take_while(|o| o.start < next)
-            .any(|o| o.slice(text).chars().any(char::is_alphabetic));
+            .any(|o| o.slice(text).chars().any(char::is_alphanumeric));
         let alternatives = ALTERNATIVE.captures(q).map(|c| {
             [c.get(1), c.get(2)]
                 .into_iter()
@@ -386,6 +558,18 @@ pub(super) fn questions(
                 .filter(|w| w.chars().count() >= 2 && !packs.is_function_word(w))
                 .collect::<Vec<_>>()
         });
+        // In a chat every answer is "under" the turn: what it says decides,
+        // and a turn's one plain question is answered by any reply.
+        let inline = inline && answering == Answering::Mail;
+        let inline_mode = inline_mode && answering == Answering::Mail;
+        let typed = [
+            Category::Screenshot,
+            Category::WhenQuestion,
+            Category::VersionQuestion,
+            Category::DeviceQuestion,
+        ]
+        .into_iter()
+        .any(|c| packs.pattern(c).is_match(q));
         let evidence = if inline {
             Some("an answer written under the question")
         } else if inline_mode {
@@ -410,9 +594,21 @@ pub(super) fn questions(
         } else {
             None
         };
+        // A screenshot or a time is answered by one, not by words about it.
+        let needs_proof = packs.pattern(Category::Screenshot).is_match(q)
+            || packs.pattern(Category::WhenQuestion).is_match(q);
         let evidence = evidence.or_else(|| {
             let shared = !stems(q, packs).is_disjoint(&own_stems);
-            (!inline_mode && alternatives.is_none() && shared).then_some("shared words")
+            (!inline_mode && !needs_proof && alternatives.is_none() && shared)
+                .then_some("shared words")
+        });
+        let evidence = evidence.or_else(|| {
+            (answering == Answering::Chat
+                && found.len() == 1
+                && !typed
+                && alternatives.is_none()
+                && own_text.chars().any(char::is_alphabetic))
+            .then_some("an answer in the next turn")
         });
         // "Thanks, it works now": what support asked in order to solve the
         // problem needs no answer any more.
