@@ -185,7 +185,31 @@ def macro_f1(gold, pred):
     return sum(f1s) / max(len(f1s), 1)
 
 
+def read_tlm(path):
+    """The weights `write_tlm` wrote, as `quantise` returns them."""
+    raw = path.read_bytes()
+    assert raw[:4] == b"TLM1", path
+    n, bits, n_rows = np.frombuffer(raw, dtype="<u4", count=3, offset=4)
+    at = 16
+    classes = []
+    for _ in range(n):
+        length = raw[at]
+        classes.append(raw[at + 1:at + 1 + length].decode("utf-8"))
+        at += 1 + length
+    b = np.frombuffer(raw, dtype="<f4", count=n, offset=at).copy()
+    at += 4 * n
+    scale = np.frombuffer(raw, dtype="<f4", count=n, offset=at).copy()
+    at += 4 * n
+    rows = np.frombuffer(raw, dtype="<u4", count=n_rows, offset=at).copy()
+    at += 4 * n_rows
+    stored = np.frombuffer(raw, dtype=np.int8, count=n_rows * n, offset=at).reshape(n_rows, n)
+    Q = np.zeros((n, 1 << bits), dtype=np.int8)
+    Q[:, rows] = stored.T
+    return classes, (Q, scale, b, rows)
+
+
 def main() -> int:
+    measure = "--measure" in sys.argv[1:]
     sample, labels, texts = load()
     keys = sorted(k for k in labels if sample[k]["split"] in ("train", "dev"))
     corpus = corpus_kinds()
@@ -206,6 +230,21 @@ def main() -> int:
     for (_, kind), f in zip(corpus, feats[len(keys):]):
         tick["train"][0].append(f["ticket"])
         tick["train"][1].append(kind)
+
+    if measure:
+        card = json.loads((MODELS / "card.json").read_text(encoding="utf-8"))
+        card["dev_measured"] = date.today().isoformat()
+        for name, data in (("roles", sent), ("kind", tick)):
+            classes, q = read_tlm(MODELS / f"{name}.tlm")
+            X_dev, y_dev = matrix(data["dev"][0]), data["dev"][1]
+            pred = [classes[i] for i in predict_quantised(q, X_dev)]
+            entry = card["models"][name]
+            entry["dev"] = len(y_dev)
+            entry["dev_accuracy"] = round(accuracy(y_dev, pred), 4)
+            entry["dev_macro_f1"] = round(macro_f1(y_dev, pred), 4)
+            print(f"{name}: dev accuracy {entry['dev_accuracy']}, macro-F1 {entry['dev_macro_f1']}", file=sys.stderr)
+        (MODELS / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
 
     card = {"date": date.today().isoformat(), "hash_bits": BITS, "corpus_tickets": len(corpus), "models": {}}
     # The kind model's probabilities are compared with a threshold
