@@ -672,4 +672,24 @@ MY ORDER NEVER ARRIVED";
             assert_eq!(lint(text).len(), 1, "{text}");
         }
     }
+    #[test]
+    fn five_marks_are_shouting_in_any_case_two_are_not() {
+        for text in [
+            "Помогите пожалуйста!!!!!!",
+            "Where is my parcel?????",
+            "Why?!?!?",
+        ] {
+            let d = lint(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert!(
+                d[0].fix.as_ref().is_some_and(|f| f.replacement.len() <= 2),
+                "{d:?}"
+            );
+        }
+        for text in ["Where is my parcel??", "Thanks!!", "Still broken!!!!"] {
+            assert!(lint(text).is_empty(), "{text}");
+        }
+        // Inside text in capitals, the marks belong to its finding.
+        assert_eq!(lint("NOTHING WORKS SINCE THE UPDATE!!!!!!").len(), 1);
+    }
 }

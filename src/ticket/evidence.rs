@@ -583,4 +583,26 @@ mod tests {
         let many = format!("nothing works {}", "why? ".repeat(20_000));
         assert!(evidence(&many).example.is_none());
     }
+    #[test]
+    fn ticket_numbers_and_phone_numbers_are_not_examples() {
+        for text in [
+            "Re: Обращение 88123\n\nНичего не работает",
+            "Subject: [#88123] Nothing works\n\nNothing works",
+            "Не працює нічого. Мій номер +380 67 123 45 67",
+            "Plugin not working #604",
+        ] {
+            assert!(evidence(text).example.is_none(), "{text}");
+        }
+        // Codes are examples still; so is an order the author names.
+        assert!(
+            evidence("Nothing works: errors 500 502 503")
+                .example
+                .is_some()
+        );
+        assert!(
+            evidence("Nothing works with order #5512 on the checkout")
+                .example
+                .is_some()
+        );
+    }
 }

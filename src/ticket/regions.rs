@@ -154,6 +154,11 @@ pub(super) fn scan(text: &str, packs: &Packs) -> Scan {
     };
     for (line, LineKind { kind, label }) in lines.iter().zip(kinds) {
         let label_end = (line.start + label).min(line.end);
+        if label > 0 && label_end == line.end {
+            // A label alone on its line ("Message:"): its line break too.
+            push(RegionKind::Field, line.start, line.next);
+            continue;
+        }
         push(RegionKind::Field, line.start, label_end);
         if kind != RegionKind::Own {
             push(kind, label_end, line.next);
@@ -286,6 +291,16 @@ fn other_field(line: &str) -> Option<usize> {
     Some(colon + 1 + rest.len() - rest.trim_start().len())
 }
 
+/// Whether a field's value is data, not words: one token ("rec612345678",
+/// "4815162:3390711"), or no word of three letters ("12.03.2024 14:05").
+fn data_value(value: &str) -> bool {
+    let value = value.trim();
+    value.split_whitespace().count() <= 1
+        || !value
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() >= 3)
+}
+
 /// The most words of a field's name the packs do not list.
 const MAX_FIELD_WORDS: usize = 8;
 
@@ -380,6 +395,8 @@ fn classify(
     let mut after_template = false;
     // The last line that was not blank was a form's field.
     let mut in_form = false;
+    // The author has written something above.
+    let mut wrote = false;
     for i in body_from..lines.len() {
         let chat_line = chat.and_then(|c| c[i]);
         // A chat turn's label is a field; the customer's words after it are
@@ -422,9 +439,10 @@ fn classify(
         } else if !trimmed.starts_with('>')
             && packs.pattern(Category::ReplyMarker).is_match(trimmed)
         {
-            // A helpdesk's notification follows its reply marker.
+            // A helpdesk's notification follows its reply marker: earlier
+            // mail under a reply, the ticket itself when nothing is above.
             in_signature = false;
-            in_history = true;
+            in_history = wrote;
             RegionKind::Boilerplate
         } else if let Some((history, header)) =
             history_header(text, &lines[i], &lines[i + 1..], packs)
@@ -433,7 +451,7 @@ fn classify(
             in_history = history == History::Unmarked;
             header_left = header - 1;
             RegionKind::Quoted
-        } else if trimmed.starts_with('>') {
+        } else if is_quote_line(trimmed) {
             in_signature = false;
             RegionKind::Quoted
         } else if in_signature && POSTSCRIPT.is_match(line) {
@@ -471,15 +489,24 @@ fn classify(
                 }
             }
         } else if in_form && let Some(label) = other_field(line) {
-            // A form's field the packs do not name ("Додайте скріншот
-            // (необов'язково): Файл не додано"), among the ones they do.
-            labels[i] += label;
-            RegionKind::Own
+            // A form's field the packs do not name, among the ones they do:
+            // an identifier or a date is metadata ("Block ID: rec6123",
+            // "Дата заявки: 12.03.2024 14:05"), words are the author's
+            // ("Додайте скріншот (необов'язково): Файл не додано").
+            if data_value(&line[label..]) {
+                RegionKind::Field
+            } else {
+                labels[i] += label;
+                RegionKind::Own
+            }
         } else {
             RegionKind::Own
         };
         if !trimmed.is_empty() {
-            after_template = kind == RegionKind::Template;
+            wrote |= kind == RegionKind::Own && trimmed.chars().any(char::is_alphabetic);
+            // A template's fields ("- OS: [e.g. iOS]") keep its prompts going.
+            after_template =
+                kind == RegionKind::Template || (after_template && kind == RegionKind::Field);
             in_form = kind == RegionKind::Field || labels[i] > 0;
         }
         prev_blank = trimmed.is_empty();
@@ -719,7 +746,7 @@ fn history_header(
     packs: &Packs,
 ) -> Option<(History, usize)> {
     let line = text[first.start..first.end].trim();
-    if line.is_empty() || line.starts_with('>') {
+    if line.is_empty() || is_quote_line(line) {
         return None;
     }
     let next_marked = |skip: usize| {
@@ -727,7 +754,7 @@ fn history_header(
             .skip(skip)
             .map(|l| text[l.start..l.end].trim())
             .find(|l| !l.is_empty())
-            .is_none_or(|l| l.starts_with('>'))
+            .is_none_or(is_quote_line)
     };
     if packs.pattern(Category::HistorySeparator).is_match(line) {
         return Some((History::Unmarked, 1));
@@ -803,6 +830,28 @@ fn history_header(
     None
 }
 
+/// A line of quoted mail: `>`, or the initials some clients put before it
+/// (The Bat!'s "ОК> …").
+pub(super) fn is_quote_line(trimmed: &str) -> bool {
+    trimmed.starts_with('>') || initials_quote(trimmed).is_some()
+}
+
+/// The length of a quote mark of initials ("ОК>", "AB>"): one to three
+/// capitals, then `>`.
+pub(super) fn initials_quote(trimmed: &str) -> Option<usize> {
+    for (len, (n, c)) in trimmed.char_indices().enumerate() {
+        if c == '>' {
+            return (n > 0).then_some(n + 1);
+        }
+        if !c.is_uppercase() || len == MAX_QUOTE_INITIALS {
+            return None;
+        }
+    }
+    None
+}
+
+const MAX_QUOTE_INITIALS: usize = 3;
+
 /// Whether the next non-blank line of `after` is a list item.
 fn before_list_item(text: &str, after: &[Line]) -> bool {
     after
@@ -862,7 +911,7 @@ fn short_tail(text: &str, rest: &[Line], packs: &Packs) -> bool {
     let mut count = 0;
     for (i, line) in rest.iter().enumerate() {
         let s = text[line.start..line.end].trim();
-        if s.starts_with('>')
+        if is_quote_line(s)
             || POSTSCRIPT.is_match(s)
             || history_start(text, &rest[i..], packs).is_some()
         {
@@ -1105,5 +1154,152 @@ mod tests {
     fn percent_signs_in_prose_are_not_placeholders() {
         let k = kinds("Prices went up 50% and 20% again");
         assert_eq!(k.len(), 1);
+    }
+    #[test]
+    fn form_fields_are_metadata_and_a_content_field_is_own_text() {
+        let text = "Name: Kevin Marsh\nOrder no: 88123\nSubmitted: 2024-03-11 10:15\nMessage: Nothing works.\nДодайте скріншот (необов'язково): Файл не додано\nBlock ID: rec612345678\n";
+        let k = kinds(text);
+        assert_eq!(
+            k[0],
+            (
+                RegionKind::Field,
+                "Name: Kevin Marsh\nOrder no: 88123\nSubmitted: 2024-03-11 10:15\nMessage:"
+            ),
+            "{k:?}"
+        );
+        assert_eq!(k[1], (RegionKind::Own, "Nothing works."), "{k:?}");
+        // A field the packs do not name, among ones they do: its label is
+        // the form's, words are the author's, an identifier is metadata.
+        assert_eq!(
+            k[2],
+            (RegionKind::Field, "Додайте скріншот (необов'язково):"),
+            "{k:?}"
+        );
+        assert_eq!(k[3], (RegionKind::Own, "Файл не додано"), "{k:?}");
+        assert_eq!(k[4], (RegionKind::Field, "Block ID: rec612345678"), "{k:?}");
+        // Field names are found in any case and in every language.
+        let k = kinds("ORDER NO: 5\nТелефон: +380 67 123 45 67\nОпис проблеми: не працює\n");
+        assert_eq!(k[0].0, RegionKind::Field, "{k:?}");
+        assert_eq!(k[1], (RegionKind::Own, "не працює"), "{k:?}");
+        // Prose with a colon is not a field.
+        assert!(
+            kinds("Hello: the export fails.\n")
+                .iter()
+                .all(|(k, _)| *k == RegionKind::Own)
+        );
+    }
+
+    #[test]
+    fn a_form_is_not_an_outlook_block() {
+        let k = kinds(
+            "Тема: Интернет\nБраузер: Chrome 122\nОтправлено: 18.03.2024 07:52\n\nТекст обращения:\nНичего не работает\n",
+        );
+        assert!(
+            k.iter().all(|(kind, _)| *kind != RegionKind::Quoted),
+            "{k:?}"
+        );
+        assert_eq!(
+            k.last().unwrap(),
+            &(RegionKind::Own, "Ничего не работает"),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn helpdesk_boilerplate_is_its_own_region() {
+        let text = "It still fails.\n\n> ##- Please type your reply above this line -##\n> Which browser?\n> Is there anything else I can help you with?\n> How would you rate the support you received?\n";
+        let k = kinds(text);
+        let boilerplate: Vec<&str> = k
+            .iter()
+            .filter(|(kind, _)| *kind == RegionKind::Boilerplate)
+            .map(|(_, s)| *s)
+            .collect();
+        assert_eq!(boilerplate.len(), 2, "{k:?}");
+        assert!(boilerplate[0].contains("reply above"), "{k:?}");
+        assert!(boilerplate[1].contains("anything else") && boilerplate[1].contains("rate"));
+        assert!(
+            k.contains(&(RegionKind::Quoted, "> Which browser?")),
+            "{k:?}"
+        );
+        for line in [
+            "Могу ли я ещё чем-нибудь помочь?",
+            "Оцініть, будь ласка, нашу роботу",
+        ] {
+            let text = format!("Не работает.\n\n> {line}\n");
+            let k = kinds(&text);
+            assert_eq!(
+                k.last().unwrap().0,
+                RegionKind::Boilerplate,
+                "{line}: {k:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reply_marker_opens_the_history_only_below_a_reply() {
+        // A reply above it: the notification is earlier mail.
+        let k = kinds(
+            "Chrome 122.\n\n##- Please type your reply above this line -##\nWhich browser?\n",
+        );
+        assert_eq!(
+            k.last().unwrap(),
+            &(RegionKind::Quoted, "Which browser?"),
+            "{k:?}"
+        );
+        // Nothing above it: the notification holds the ticket itself.
+        let k = kinds("##- Please type your reply above this line -##\n\nThe export fails.\n");
+        assert_eq!(
+            k.last().unwrap(),
+            &(RegionKind::Own, "The export fails."),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn issue_template_text_is_not_the_authors() {
+        let text = "### Describe the bug\n\nNothing works.\n\n### Steps to reproduce\n\n_No response_\n\n<!--\nPlease describe the steps.\n-->\n**Expected behavior**\nA clear and concise description of what you expected to happen.\n- [X] I agree to follow the Code of Conduct\nType: <b>Bug</b>\n";
+        let own: Vec<&str> = kinds(text)
+            .into_iter()
+            .filter(|(kind, _)| *kind == RegionKind::Own)
+            .map(|(_, s)| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(own, ["Nothing works."]);
+        // A prompt is template text only under a template's line.
+        let k = kinds("Please describe the steps you took before it failed.\n");
+        assert_eq!(k[0].0, RegionKind::Own);
+    }
+
+    #[test]
+    fn initials_before_the_quote_mark_quote_too() {
+        let k = kinds("Ви писали 5 березня 2024 р., 16:47:\n\nОК> Яким браузером?\n\nChrome 122\n");
+        assert!(
+            k[0].0 == RegionKind::Quoted && k[0].1.ends_with("ОК> Яким браузером?"),
+            "{k:?}"
+        );
+        assert_eq!(k.last().unwrap(), &(RegionKind::Own, "Chrome 122"), "{k:?}");
+    }
+
+    #[test]
+    fn a_chat_transcript_has_labels_own_turns_and_supports_turns() {
+        let text = "Chat transcript\nChat ID: 7f3a9c21\n[09:41] Visitor: nothing works on your site\n[09:42] Agent (Trackly): When did you first notice it?\n[09:43] Visitor: since this morning\n";
+        let k = kinds(text);
+        assert!(
+            k[0].0 == RegionKind::Field && k[0].1.starts_with("Chat transcript\nChat ID"),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(RegionKind::Own, "nothing works on your site")),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(RegionKind::Quoted, "When did you first notice it?")),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(RegionKind::Field, "[09:43] Visitor:")),
+            "{k:?}"
+        );
+        assert_eq!(scan(text, Packs::embedded()).turns.len(), 3);
     }
 }

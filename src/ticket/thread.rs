@@ -50,6 +50,18 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A date, with the time and zone if given, alone on a line ("Mar 5, 2024,
+/// 14:30 GMT+1", "05.03.2024 14:30").
+static DATE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:\p{L}{2,9}\.?,?\s+)?
+          (?:[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\s+\p{L}+\.?\s+[0-9]{4}|\p{L}{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})
+          (?:,?\s+(?:at\s+|в\s+|о\s+)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?)?
+          (?:\s*(?:GMT|UTC)?\s*[+-]?[0-9]{0,2}(?::?[0-9]{2})?)?$",
+    )
+    .unwrap()
+});
+
 static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap());
 
@@ -73,7 +85,10 @@ struct QuotedLine {
 fn quoted_line(text: &str, line: &Line) -> QuotedLine {
     let raw = &text[line.start..line.end];
     let (mut depth, mut prefix) = (0, 0);
-    for (i, c) in raw.char_indices() {
+    // "ОК> …": initials before the mark.
+    let lead = raw.len() - raw.trim_start().len();
+    let skip = super::regions::initials_quote(raw.trim_start()).map_or(0, |n| lead + n - 1);
+    for (i, c) in raw.char_indices().skip_while(|(i, _)| *i < skip) {
         match c {
             '>' => {
                 depth += 1;
@@ -118,6 +133,21 @@ fn latest_message(
         let QuotedLine { depth, content } = quoted_line(text, line);
         let content_text = content.slice(text);
         if content_text.trim().is_empty() {
+            continue;
+        }
+        // A helpdesk's notification quotes the conversation, each message
+        // under its sender's name and a date alone on a line: the next
+        // such pair after some text ends the latest message.
+        if depth <= 1 && DATE_ALONE.is_match(content_text.trim()) {
+            let words = out
+                .iter()
+                .filter(|(_, c): &&(Span, Span)| c.slice(text).chars().any(char::is_alphabetic))
+                .count();
+            if words > 1 {
+                out.pop();
+                break;
+            }
+            out.clear();
             continue;
         }
         if !unmarked && depth == 0 {
@@ -539,6 +569,22 @@ fn judge(
         })
     };
     let answer = AnswerWords::new(&own_text, packs);
+    // Questions any reply may answer, not a time, a screenshot, a version or a
+    // device: in a chat, the one such question of a turn takes the reply.
+    let is_typed = |q: &str| {
+        [
+            Category::Screenshot,
+            Category::WhenQuestion,
+            Category::VersionQuestion,
+            Category::DeviceQuestion,
+        ]
+        .into_iter()
+        .any(|c| packs.pattern(c).is_match(q))
+    };
+    let untyped = found
+        .iter()
+        .filter(|(s, _)| !is_typed(s.slice(text)))
+        .count();
     let mut out = Vec::new();
     for (i, &(span, number)) in found.iter().enumerate() {
         let q = span.slice(text);
@@ -562,14 +608,7 @@ fn judge(
         // and a turn's one plain question is answered by any reply.
         let inline = inline && answering == Answering::Mail;
         let inline_mode = inline_mode && answering == Answering::Mail;
-        let typed = [
-            Category::Screenshot,
-            Category::WhenQuestion,
-            Category::VersionQuestion,
-            Category::DeviceQuestion,
-        ]
-        .into_iter()
-        .any(|c| packs.pattern(c).is_match(q));
+        let typed = is_typed(q);
         let evidence = if inline {
             Some("an answer written under the question")
         } else if inline_mode {
@@ -603,12 +642,8 @@ fn judge(
                 .then_some("shared words")
         });
         let evidence = evidence.or_else(|| {
-            (answering == Answering::Chat
-                && found.len() == 1
-                && !typed
-                && alternatives.is_none()
-                && own_text.chars().any(char::is_alphabetic))
-            .then_some("an answer in the next turn")
+            (answering == Answering::Chat && untyped == 1 && !typed && alternatives.is_none())
+                .then_some(NEXT_TURN)
         });
         // "Thanks, it works now": what support asked in order to solve the
         // problem needs no answer any more.
@@ -619,8 +654,25 @@ fn judge(
             evidence: evidence.unwrap_or("nothing in the reply answers it"),
         });
     }
+    // The turn's one plain question takes the reply, unless the reply is a
+    // few words that answer another question ("вчера вечером" for "when").
+    let typed_answered = out
+        .iter()
+        .zip(found)
+        .any(|(q, (s, _))| q.answered && q.evidence != NEXT_TURN && is_typed(s.slice(text)));
+    let reply_words = words(&own_text).count();
+    for q in out.iter_mut().filter(|q| q.evidence == NEXT_TURN) {
+        if reply_words == 0 || (typed_answered && reply_words < MIN_SHARED_REPLY_WORDS) {
+            q.answered = false;
+            q.evidence = "nothing in the reply answers it";
+        }
+    }
     out
 }
+
+const NEXT_TURN: &str = "an answer in the next turn";
+/// A reply that also answers a plain question says at least this much.
+const MIN_SHARED_REPLY_WORDS: usize = 4;
 
 /// The words of `text`: letters, digits and apostrophes ("don't", "комп'ютер").
 fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -698,6 +750,7 @@ fn stems(text: &str, packs: &Packs) -> HashSet<String> {
 pub(crate) fn compile_patterns() {
     LazyLock::force(&DATE);
     LazyLock::force(&ADDRESS);
+    LazyLock::force(&DATE_ALONE);
     LazyLock::force(&NUMBER);
     LazyLock::force(&BULLET);
     LazyLock::force(&ALTERNATIVE);
@@ -769,6 +822,94 @@ mod tests {
             t.questions
                 .iter()
                 .any(|q| t.slice(q.span) == "Which browser?")
+        );
+    }
+    /// (question, answered) of a ticket.
+    fn judged(text: &str) -> Vec<(String, bool)> {
+        let t = parse(text);
+        t.questions
+            .iter()
+            .map(|q| (t.slice(q.span).to_string(), q.answered))
+            .collect()
+    }
+
+    #[test]
+    fn a_chat_agents_questions_are_answered_by_the_customers_later_turns() {
+        let q = judged(
+            "[09:41] Visitor: nothing works\n[09:42] Agent (Trackly): When did you first notice it?\n[09:43] Visitor: since this morning\n",
+        );
+        assert_eq!(q, [("When did you first notice it?".to_string(), true)]);
+        // Two questions, one answer: the other is left.
+        let q = judged(
+            "Helen Brooks 14:05\nThe export fails.\n\nTom (Ledgerly) 14:06\nWhich browser are you using? And could you send me a screenshot of the error?\n\nHelen Brooks 14:08\nChrome\n",
+        );
+        assert_eq!(
+            q,
+            [
+                ("Which browser are you using?".to_string(), true),
+                (
+                    "And could you send me a screenshot of the error?".to_string(),
+                    false
+                ),
+            ]
+        );
+        // Nothing said after the question: unanswered.
+        let q = judged(
+            "Анна [10:02]: Не работает оплата\nОператор Ирина [10:05]: Какой у вас номер заказа?\n",
+        );
+        assert_eq!(q, [("Какой у вас номер заказа?".to_string(), false)]);
+    }
+
+    #[test]
+    fn two_questions_in_one_sentence_are_judged_apart() {
+        let q = judged(
+            "22/03/2024, 19:05 - Mia: it's not working\n22/03/2024, 19:11 - Fixit Home: What exactly do you see, and when did it start?\n22/03/2024, 19:14 - Mia: the app shows a blank screen\n",
+        );
+        assert_eq!(
+            q,
+            [
+                ("What exactly do you see".to_string(), true),
+                ("and when did it start?".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_question_quoted_inline_and_again_below_is_one_question() {
+        let q = judged(
+            "Answers below.\n\n> Which version do you use?\n5.12.3\n\n> Does it happen on other PCs?\nYes, on both.\n\nOn Tue, 5 Mar 2024 at 16:47, Sam <sam@x.example> wrote:\n> Which version do you use?\n> Does it happen on other PCs?\n",
+        );
+        assert_eq!(
+            q,
+            [
+                ("Which version do you use?".to_string(), true),
+                ("Does it happen on other PCs?".to_string(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_helpdesk_notification_asks_only_its_latest_message() {
+        let q = judged(
+            "Two in total.\n\nOn Tue, Mar 5, 2024 at 2:31 PM Orbit <s@orbit.example> wrote:\n> ##- Please type your reply above this line -##\n>\n> Anna (Orbit Support)\n> Mar 5, 2024, 14:30 GMT+1\n>\n> How many admins do you need in total?\n>\n> Mark Ellison\n> Mar 5, 2024, 11:12 GMT+1\n>\n> We're on the Team plan.\n>\n> Anna (Orbit Support)\n> Mar 4, 2024, 16:47 GMT+1\n>\n> Which plan is your workspace on?\n",
+        );
+        assert_eq!(
+            q,
+            [("How many admins do you need in total?".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn a_screenshot_asked_for_needs_one_not_words_about_it() {
+        let q = judged(
+            "The Import page still fails.\n\n> Please send us a screenshot of the Import page.\n",
+        );
+        assert_eq!(
+            q,
+            [(
+                "Please send us a screenshot of the Import page.".to_string(),
+                false
+            )]
         );
     }
 }
