@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Span;
 use crate::ticket::{
-    Attachment, Issue, Judged, Message, RegionKind, SentenceRole, Ticket, TicketKind,
+    Attachment, Issue, Judged, Message, RegionKind, SentenceRole, Ticket, TicketKind, Turn,
 };
 
 #[derive(Serialize)]
@@ -35,6 +35,9 @@ pub struct Inspection<'a> {
     pub issues: Vec<IssueOut<'a>>,
     /// The earlier messages quoted, the one replied to first.
     pub messages: &'a [Message],
+    /// The turns of a chat transcript: speaker, side, stamp, the label's
+    /// and the words' offsets (empty for other tickets).
+    pub turns: &'a [Turn],
     /// Questions and requests of the quoted message being replied to.
     pub questions: Vec<QuestionOut<'a>>,
 }
@@ -149,6 +152,7 @@ impl<'a> Inspection<'a> {
                 })
                 .collect(),
             messages: &ticket.messages,
+            turns: &ticket.turns,
             questions: ticket
                 .questions
                 .iter()
@@ -184,6 +188,22 @@ impl<'a> Inspection<'a> {
                 r.start,
                 r.end
             )?;
+        }
+        if !self.turns.is_empty() {
+            writeln!(out, "  turns:")?;
+            for t in self.turns {
+                let stamp = t
+                    .stamp
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" [{s}]"));
+                let said = crate::rules::shorten(ticket.slice(t.span), 50);
+                writeln!(
+                    out,
+                    "    {:<8} {}{stamp}: {said}",
+                    t.side,
+                    crate::rules::shorten(&t.speaker, 30)
+                )?;
+            }
         }
         if !self.attachments.is_empty() {
             writeln!(out, "  attachments:")?;

@@ -2049,3 +2049,46 @@ fn explain_falls_back_to_english_and_says_so_when_a_pack_lacks_the_rule() {
         .code(2)
         .stderr(predicate::str::contains("ru.toml").and(predicate::str::contains("docs.shoutin")));
 }
+
+#[test]
+fn inspect_shows_fields_turns_and_boilerplate() {
+    let text = "Chat ID: 7f3a9c21\n[09:41] Visitor: nothing works on your site\n[09:42] Agent (Trackly): When did you first notice it?\n[09:43] Visitor: since this morning\n[09:44] Agent (Trackly): Is there anything else I can help you with?\n";
+    let doc = json_output(
+        ticketlint()
+            .args(["inspect", "--format", "json", "-"])
+            .write_stdin(text),
+        0,
+    );
+    let kinds: Vec<&str> = doc["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["field", "own", "quoted", "boilerplate"] {
+        assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
+    }
+    let turns = doc["turns"].as_array().unwrap();
+    let sides: Vec<&str> = turns.iter().map(|t| t["side"].as_str().unwrap()).collect();
+    assert_eq!(sides, ["customer", "support", "customer", "support"]);
+    assert_eq!(turns[1]["speaker"], "Agent (Trackly)");
+    assert_eq!(turns[1]["stamp"], "09:42");
+    let start = turns[2]["start"].as_u64().unwrap() as usize;
+    let end = turns[2]["end"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..end], "since this morning");
+    // The agent's question is answered by the customer's later turn.
+    let questions = doc["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 1);
+    assert_eq!(questions[0]["answered"], true);
+    // The human report names the turns too.
+    let output = ticketlint()
+        .args(["inspect", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("turns:") && stdout.contains("support  Agent (Trackly) [09:42]"),
+        "{stdout}"
+    );
+}

@@ -88,6 +88,7 @@ fn lint(linter: &Linter<'_>, text: &RealText) -> ticketlint::linter::Linted {
             })
             .collect(),
         thread: Vec::new(),
+        channel: Default::default(),
     })
 }
 

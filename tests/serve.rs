@@ -247,6 +247,13 @@ fn bad_requests_are_answered_4xx_with_a_reason_and_the_server_keeps_serving() {
             "unknown field `date`",
         ),
         (
+            "unknown channel",
+            "application/json",
+            br#"{"text": "a", "channel": "fax"}"#.to_vec(),
+            400,
+            "unknown variant `fax`",
+        ),
+        (
             "not an object",
             "application/json",
             b"[1, 2]".to_vec(),
@@ -649,4 +656,33 @@ fn a_long_line_with_many_matches_is_not_copied_into_each() {
             "{found:?}"
         );
     }
+}
+
+#[test]
+fn a_chat_sent_as_turns_is_judged_like_a_pasted_chat() {
+    let server = Server::start(&[]);
+    let thread = json!([
+        {"from": "customer", "body": "nothing works"},
+        {"from": "agent", "body": "When did you first notice it? And could you send a screenshot?"}
+    ]);
+    let (status, chat) = server.post_json(
+        "/v1/lint",
+        &json!({"text": "since this morning", "thread": thread, "channel": "chat"}).to_string(),
+    );
+    assert_eq!(status, 200, "{chat}");
+    let file = &chat["files"][0];
+    let unanswered: Vec<&str> = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unanswered-questions")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unanswered.len(), 1, "{file}");
+    assert!(unanswered[0].contains("screenshot"), "{unanswered:?}");
+    // The customer's first turn is their own words: nothing-works reads it.
+    assert!(rules(file).contains(&"nothing-works"), "{file}");
+    let pasted = file["decoded_text"].as_str().unwrap().to_string();
+    let (_, as_text) = server.post_json("/v1/lint", &json!({"text": pasted}).to_string());
+    assert_eq!(rules(file), rules(&as_text["files"][0]));
 }

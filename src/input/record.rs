@@ -8,8 +8,10 @@
 //!
 //! The text is a `Subject:` line, the body, then the thread as quoted history:
 //! the latest earlier message quoted once, the one before it twice, and so on,
-//! each under an "… wrote:" line, the way mail clients quote a reply. Spans
-//! point into that text; reports carry it as `decoded_text`.
+//! each under an "… wrote:" line, the way mail clients quote a reply. With
+//! `"channel": "chat"` the thread and the body are a chat instead, oldest
+//! first, one `Customer:` or `Agent:` turn each, as a pasted transcript
+//! reads. Spans point into that text; reports carry it as `decoded_text`.
 
 use std::io::BufRead;
 
@@ -32,6 +34,20 @@ pub struct Record {
     /// The earlier messages of the conversation, oldest first.
     #[serde(default)]
     pub thread: Vec<ThreadMessage>,
+    /// How the conversation took place: by mail (the default) or in a chat.
+    #[serde(default)]
+    pub channel: Channel,
+}
+
+/// How a record's conversation took place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// The body is a reply; the thread is quoted mail.
+    #[default]
+    Mail,
+    /// The thread and the body are the turns of a chat.
+    Chat,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -75,6 +91,29 @@ impl Record {
             text.push_str(&subject.replace(['\r', '\n'], " "));
             text.push_str("\n\n");
         }
+        if self.channel == Channel::Chat {
+            let customer = ThreadMessage {
+                from: Sender::Customer,
+                body: self.body,
+            };
+            for message in self.thread.iter().chain(std::iter::once(&customer)) {
+                if message.body.trim().is_empty() {
+                    continue;
+                }
+                text.push_str(match message.from {
+                    Sender::Agent => "Agent: ",
+                    Sender::Customer => "Customer: ",
+                });
+                text.push_str(message.body.replace("\r\n", "\n").trim());
+                text.push('\n');
+            }
+            return Mail {
+                text,
+                attachments: attachments(self.attachments),
+                sent: None,
+                lines: Default::default(),
+            };
+        }
         text.push_str(&self.body.replace("\r\n", "\n"));
         // Each earlier message is quoted one level deeper, up to a limit:
         // the rules read the last messages, and quoting thousands of levels
@@ -105,26 +144,29 @@ impl Record {
                 text.push('\n');
             }
         }
-        let attachments = self
-            .attachments
-            .into_iter()
-            .map(|a| Attachment {
-                content_type: a
-                    .content_type
-                    .map(|c| c.trim().to_ascii_lowercase())
-                    .unwrap_or_else(|| content_type_for(&a.name).to_string()),
-                name: a.name,
-                size: None,
-                span: None,
-            })
-            .collect();
         Mail {
             text,
-            attachments,
+            attachments: attachments(self.attachments),
             sent: None,
             lines: Default::default(),
         }
     }
+}
+
+/// The files a record lists, typed by their names where it does not say.
+fn attachments(listed: Vec<RecordAttachment>) -> Vec<Attachment> {
+    listed
+        .into_iter()
+        .map(|a| Attachment {
+            content_type: a
+                .content_type
+                .map(|c| c.trim().to_ascii_lowercase())
+                .unwrap_or_else(|| content_type_for(&a.name).to_string()),
+            name: a.name,
+            size: None,
+            span: None,
+        })
+        .collect()
 }
 
 /// A line of an NDJSON stream that is not read as a ticket.
@@ -368,5 +410,40 @@ mod tests {
                 .slice(unanswered[0].span)
                 .contains("when did it start")
         );
+    }
+    #[test]
+    fn a_chat_record_reads_as_the_same_chat_pasted() {
+        let record = Record::parse(
+            r#"{"channel": "chat", "body": "since this morning",
+                "thread": [{"from": "customer", "body": "nothing works"},
+                           {"from": "agent", "body": "When did you first notice it? And which browser?"}]}"#,
+        )
+        .unwrap();
+        let text = record.into_mail().text;
+        assert_eq!(
+            text,
+            "Customer: nothing works\nAgent: When did you first notice it? And which browser?\nCustomer: since this morning\n"
+        );
+        let packs = crate::lang::Packs::embedded();
+        let linter = crate::linter::Linter::new(packs);
+        let from_record = linter.lint_record(Record::parse(r#"{"channel": "chat", "body": "since this morning", "thread": [{"from": "customer", "body": "nothing works"}, {"from": "agent", "body": "When did you first notice it? And which browser?"}]}"#).unwrap());
+        let pasted =
+            linter.lint_decoded(crate::input::decode::decode(text.as_bytes(), None).unwrap());
+        let rules = |l: &crate::linter::Linted| {
+            l.diagnostics
+                .iter()
+                .map(|d| (d.rule, d.span))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rules(&from_record), rules(&pasted));
+        assert_eq!(from_record.ticket.turns.len(), 3);
+        let unanswered: Vec<_> = from_record
+            .ticket
+            .questions
+            .iter()
+            .filter(|q| !q.answered)
+            .map(|q| from_record.ticket.slice(q.span))
+            .collect();
+        assert_eq!(unanswered, ["And which browser?"]);
     }
 }

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::{Problem, State, language, size};
-use crate::input::record::{Record, RecordAttachment, Sender, ThreadMessage};
+use crate::input::record::{Channel, Record, RecordAttachment, Sender, ThreadMessage};
 use crate::report::{self, FileResult, Reporter, Summary};
 use crate::run::Options;
 
@@ -83,6 +83,9 @@ pub(crate) struct LintRequest {
     pub attachments: Vec<Attachment>,
     #[serde(default)]
     pub thread: Vec<Message>,
+    /// `mail` (the default: the thread is quoted mail) or `chat`.
+    #[serde(default)]
+    pub channel: Channel,
     /// `auto` (the default), `en`, `ru-RU` …
     #[serde(default)]
     pub language: Option<String>,
@@ -169,6 +172,7 @@ async fn lint(
                 body: m.body,
             })
             .collect(),
+        channel: request.channel,
     };
     let document = state
         .lint(move || {

@@ -126,7 +126,13 @@ fn opening(line: &str, packs: &Packs, known: &[String]) -> Option<Opening> {
     let known_name = known.iter().any(|k| k == name);
     let role_word = packs.speaker_side(name).is_some();
     let words = text.as_str().split_whitespace().count();
-    ((known_name || role_word) && words >= MIN_PLAIN_WORDS).then(|| Opening {
+    // "Customer: hi" is a turn; "Visitor: guest_48213" in a header is not.
+    let bare_role = role_word
+        && !name.contains(char::is_whitespace)
+        && !text
+            .as_str()
+            .contains(|c: char| c.is_ascii_digit() || c == '_' || c == '@');
+    ((known_name || role_word) && (words >= MIN_PLAIN_WORDS || bare_role)).then(|| Opening {
         tracker: false,
         name: name.to_string(),
         stamp: None,
