@@ -292,13 +292,21 @@ fn other_field(line: &str) -> Option<usize> {
 }
 
 /// Whether a field's value is data, not words: one token ("rec612345678",
-/// "4815162:3390711"), or no word of three letters ("12.03.2024 14:05").
+/// "4815162:3390711"), or no word of three letters ("12.03.2024 14:05"),
+/// and not a file's name.
 fn data_value(value: &str) -> bool {
     let value = value.trim();
-    value.split_whitespace().count() <= 1
-        || !value
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| w.chars().count() >= 3)
+    // A file named is evidence: "Screenshot attached: till-2.png".
+    let file = value.rsplit_once('.').is_some_and(|(name, ext)| {
+        !name.is_empty()
+            && (2..=4).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphabetic())
+    });
+    let one_token = value.split_whitespace().count() <= 1;
+    let no_words = !value
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().count() >= 3);
+    !file && (one_token || no_words)
 }
 
 /// The most words of a field's name the packs do not list.
@@ -399,6 +407,8 @@ fn classify(
     let mut wrote = false;
     for i in body_from..lines.len() {
         let chat_line = chat.and_then(|c| c[i]);
+        // This line is a form's field (a chat turn's label is not).
+        let mut form_line = false;
         // A chat turn's label is a field; the customer's words after it are
         // read like any other line.
         if let Some(LineKind { label, .. }) = chat_line {
@@ -481,6 +491,7 @@ fn classify(
         {
             RegionKind::Template
         } else if let Some((field, label)) = field_label(line, packs) {
+            form_line = true;
             match field {
                 FieldKind::Metadata => RegionKind::Field,
                 FieldKind::Content => {
@@ -489,6 +500,7 @@ fn classify(
                 }
             }
         } else if in_form && let Some(label) = other_field(line) {
+            form_line = true;
             // A form's field the packs do not name, among the ones they do:
             // an identifier or a date is metadata ("Block ID: rec6123",
             // "Дата заявки: 12.03.2024 14:05"), words are the author's
@@ -507,7 +519,7 @@ fn classify(
             // A template's fields ("- OS: [e.g. iOS]") keep its prompts going.
             after_template =
                 kind == RegionKind::Template || (after_template && kind == RegionKind::Field);
-            in_form = kind == RegionKind::Field || labels[i] > 0;
+            in_form = form_line;
         }
         prev_blank = trimmed.is_empty();
         kinds[i] = kind;
