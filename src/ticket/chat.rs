@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Serialize;
 
 use super::regions::Line;
@@ -40,12 +40,12 @@ impl Turn {
 const DATE: &str = r"[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}";
 const TIME: &str = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s?[AaPp]\.?[Mm]\.?)?";
 /// A speaker's name: no colon, no brackets, not too long.
-const NAME: &str = r"[^\s:\[\]()<>][^:\[\]<>]{0,59}?";
+const NAME: &str = r"[^\s:\[\]()<>][^:\[\]<>]*?";
 
 /// Turn openings that carry a time stamp, with named groups `name`, `stamp`
 /// and `text` (the text may be empty: it follows on the next lines).
-static STAMPED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static STAMPED: LazyLock<(RegexSet, Vec<Regex>)> = LazyLock::new(|| {
+    let patterns = [
         // WhatsApp on iOS: "[15.03.24, 10:02:11] Anna: text".
         format!(r"^\[(?P<stamp>{DATE},?\s+{TIME})\]\s*(?P<name>{NAME}):\s?(?P<text>.*)$"),
         // WhatsApp on Android: "15/03/2024, 10:02 - Anna: text".
@@ -60,22 +60,41 @@ static STAMPED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
             r"^(?P<name>{NAME}),?\s*[\[(](?P<stamp>(?:{DATE},?\s+)?{TIME})[\])]\s*(?::\s?(?P<text>.*))?$"
         ),
         // Viber's export as CSV: "18.03.2024,21:05:33,Я,+380501234567,"text"".
-        format!(r#"^(?P<stamp>{DATE},{TIME}),(?P<name>[^,"\n]{{1,60}}),[^,"\n]*,"?(?P<text>.*?)"?$"#),
+        format!(r#"^(?P<stamp>{DATE},{TIME}),(?P<name>[^,"\n]+),[^,"\n]*,"?(?P<text>.*?)"?$"#),
         // An issue tracker's comments: "**tlindqvist** (Maintainer) commented
         // 2 days ago", "**samira-k** opened this issue · 3 comments", the text below.
-        r"^\*\*(?P<name>[^*\n]{1,60}?)\*\*(?P<role>\s*\([^()\n]{1,40}\))?\s+(?P<stamp>(?:commented|opened\s+this\s+issue|replied|wrote|прокомментировал\w*|открыл\w*\s+(?:это\s+)?(?:issue|задачу)|коментує|прокоментува\w*|відкри\w+\s+(?:це\s+)?(?:issue|задачу))(?:\s.*)?)$".to_string(),
+        r"^\*\*(?P<name>[^*\n]+?)\*\*(?P<role>\s*\([^()\n]+\))?\s+(?P<stamp>(?:commented|opened\s+this\s+issue|replied|wrote|прокомментировал\w*|открыл\w*\s+(?:это\s+)?(?:issue|задачу)|коментує|прокоментува\w*|відкри\w+\s+(?:це\s+)?(?:issue|задачу))(?:\s.*)?)$".to_string(),
         // The speaker and a stamp alone on a line, the text below
         // (LiveChat, Intercom copied): "Helen Brooks 14:05".
-        format!(r"^(?P<name>[\p{{Lu}}+][^:\[\]<>.!?]{{0,40}}?)\s+(?P<stamp>(?:{DATE},?\s+)?{TIME})$"),
-    ]
-    .iter()
-    .map(|p| Regex::new(p).unwrap())
-    .collect()
+        format!(r"^(?P<name>[\p{{Lu}}+][^:\[\]<>.!?]*?)\s+(?P<stamp>(?:{DATE},?\s+)?{TIME})$"),
+    ];
+    // The set says which shapes a line has in one pass; only those are
+    // matched again for their groups.
+    let set = RegexSet::new(&patterns).unwrap();
+    (
+        set,
+        patterns.iter().map(|p| Regex::new(p).unwrap()).collect(),
+    )
 });
+
+/// Whether a colon and a space come early in `line`, where a speaker's name
+/// ends ("Marcus Lee: …").
+fn name_colon(line: &str) -> bool {
+    let head = &line.as_bytes()[..line.len().min(4 * MAX_NAME_CHARS)];
+    head.windows(2).any(|w| w == b": ")
+}
+
+/// Whether `line` has a clock time ("9:05", "10:02").
+fn has_clock_time(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
+}
 
 /// A turn without a stamp: "Visitor: text", "Agent (ShopCo): text".
 static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<name>[\p{L}][\p{L}\p{N} .'’\-]{0,40}?(?:\s*\([^()\n]{1,40}\))?)\s*:\s+(?P<text>\S.*)$")
+    Regex::new(r"^(?P<name>[\p{L}][\p{L}\p{N} .'’\-]*?(?:\s*\([^()\n]+\))?)\s*:\s+(?P<text>\S.*)$")
         .unwrap()
 });
 
@@ -96,10 +115,25 @@ struct Opening {
 }
 
 fn opening(line: &str, packs: &Packs, known: &[String]) -> Option<Opening> {
-    for re in STAMPED.iter() {
+    // Every stamped shape has a clock time, but an issue tracker's comment,
+    // which opens with "**"; a plain turn has a colon. Most lines have
+    // neither, and are not matched against the shapes at all.
+    let stamped = has_clock_time(line) || line.starts_with("**");
+    if !stamped && !name_colon(line) {
+        return None;
+    }
+    let shapes = if stamped {
+        STAMPED.0.matches(line).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    for re in shapes.into_iter().map(|i| &STAMPED.1[i]) {
         if let Some(c) = re.captures(line) {
             let name = c["name"].trim();
-            if name.is_empty() || name.chars().any(|c| c.is_ascii_digit()) && name.len() < 3 {
+            if name.is_empty()
+                || name.chars().count() > MAX_NAME_CHARS
+                || name.chars().any(|c| c.is_ascii_digit()) && name.len() < 3
+            {
                 continue;
             }
             let text_at = c.name("text").map_or(line.len(), |t| t.start());
@@ -119,6 +153,9 @@ fn opening(line: &str, packs: &Packs, known: &[String]) -> Option<Opening> {
     }
     let c = PLAIN.captures(line)?;
     let name = c["name"].trim();
+    if name.chars().count() > MAX_NAME_CHARS {
+        return None;
+    }
     if packs.is_header(name) || packs.field(name) == Some(FieldKind::Content) {
         return None;
     }
@@ -159,6 +196,7 @@ pub(super) fn turns(text: &str, lines: &[Line], packs: &Packs) -> Option<Transcr
     }
     let mut openings: Vec<(usize, Opening)> = Vec::new();
     let mut known: Vec<String> = Vec::new();
+    let mut repeated: Vec<String> = Vec::new();
     for pass in 0..2 {
         openings.clear();
         for (i, line) in lines.iter().enumerate() {
@@ -183,11 +221,17 @@ pub(super) fn turns(text: &str, lines: &[Line], packs: &Packs) -> Option<Transcr
             return None;
         }
         if pass == 0 {
+            repeated = repeated_names(text, lines, packs);
+            if openings.is_empty() && repeated.is_empty() {
+                return None;
+            }
+        }
+        if pass == 0 {
             // Speakers named in stamped or role-word turns may speak in
             // plain turns too ("Anna: …" after "Anna (Support): …"), and so
             // may names that open two lines or more each ("Marcus Lee: …").
             known = names;
-            known.extend(repeated_names(text, lines, packs));
+            known.append(&mut repeated);
         }
     }
     let first = openings[0].0;
@@ -223,6 +267,11 @@ pub(super) fn turns(text: &str, lines: &[Line], packs: &Packs) -> Option<Transcr
     })
 }
 
+/// The longest a speaker's name is, in characters (the patterns leave the
+/// length open: a bounded repetition of a Unicode class makes a large
+/// automaton).
+const MAX_NAME_CHARS: usize = 60;
+
 /// A name as chat exports write it before a colon: one to four words, each
 /// capitalised or a number ("Marcus Lee", "Ana from Planwise").
 static NAME_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -235,6 +284,9 @@ fn repeated_names(text: &str, lines: &[Line], packs: &Packs) -> Vec<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for line in lines {
         let s = &text[line.start..line.end];
+        if !name_colon(s) {
+            continue;
+        }
         let Some(c) = NAME_SHAPE.captures(s) else {
             continue;
         };
@@ -350,8 +402,11 @@ fn company_words(name: &str, packs: &Packs) -> Vec<String> {
 }
 
 /// Compiles this module's patterns now rather than at first use.
+///
+/// Only the plain shapes: the stamped ones are compiled when a line with a
+/// clock time first needs them, so a run of tickets that are not chats
+/// never pays for them.
 pub(crate) fn compile_patterns() {
-    LazyLock::force(&STAMPED);
     LazyLock::force(&PLAIN);
     LazyLock::force(&NAME_SHAPE);
 }

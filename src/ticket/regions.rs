@@ -537,7 +537,10 @@ fn classify(
         if matches!(kind, RegionKind::Own | RegionKind::Quoted) {
             let line = &text[(lines[i].start + labels[i]).min(lines[i].end)..lines[i].end];
             let content = line.trim_start_matches(['>', ' ', '\t']).trim_end();
-            if !content.is_empty() && (boilerplate.is_match(content) || marker.is_match(content)) {
+            if !content.is_empty()
+                && content.len() <= MAX_BOILERPLATE_LINE
+                && (boilerplate.is_match(content) || marker.is_match(content))
+            {
                 *kind = RegionKind::Boilerplate;
             }
         }
@@ -549,6 +552,10 @@ fn classify(
         .collect()
 }
 
+/// Boilerplate is a line of a sentence or two; longer lines are not read
+/// for it.
+const MAX_BOILERPLATE_LINE: usize = 400;
+
 /// A line of an issue template's own: a Markdown heading ("### Steps to
 /// reproduce"), a line in bold alone ("**Describe the bug**"), a checkbox
 /// ("- [ ] I have searched the existing issues"), GitHub's "_No response_",
@@ -557,10 +564,10 @@ static TEMPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^(?:
           \#{1,6}\s+\S.*
-        | \*\*[^*]{1,80}\*\*:?
+        | \*\*[^*]+\*\*:?
         | [-*]\s+\[[\ xX]\]\s.*
         | _No\ response_
-        | [\p{L}][\p{L}\ ]{0,30}:\s*<(?:b|strong|i|em)>[^<]*</(?:b|strong|i|em)>
+        | [\p{L}][\p{L}\ ]*:\s*<(?:b|strong|i|em)>[^<]*</(?:b|strong|i|em)>
         )$",
     )
     .unwrap()
