@@ -91,6 +91,23 @@ struct Score {
 }
 
 impl Score {
+    /// Counts one ticket: whether the rule should fire and whether it did;
+    /// a miss is named when `name` is given.
+    fn count(&mut self, want: bool, fired: bool, name: Option<&str>) {
+        match (want, fired) {
+            (true, true) => self.tp += 1,
+            (true, false) => {
+                self.fn_ += 1;
+                self.misses.extend(name.map(|n| format!("missed      {n}")));
+            }
+            (false, true) => {
+                self.fp += 1;
+                self.misses.extend(name.map(|n| format!("false alarm {n}")));
+            }
+            (false, false) => self.tn += 1,
+        }
+    }
+
     fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
@@ -124,6 +141,14 @@ fn load() -> Vec<(PathBuf, Entry)> {
         }
     }
     entries
+}
+
+/// The channel corpus's tickets, or all the others.
+fn load_set(channels: bool) -> Vec<(PathBuf, Entry)> {
+    load()
+        .into_iter()
+        .filter(|(_, e)| e.channel.is_some() == channels)
+        .collect()
 }
 
 #[test]
@@ -182,10 +207,7 @@ fn manifests_are_consistent() {
 fn rules_meet_their_precision_and_recall_targets() {
     let linter = Linter::new(Packs::embedded());
     // The channel corpus has its own targets and test.
-    let entries: Vec<_> = load()
-        .into_iter()
-        .filter(|(_, e)| e.channel.is_none())
-        .collect();
+    let entries = load_set(false);
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     let mut languages = (0, 0);
     let mut kinds = (0, 0);
@@ -241,18 +263,7 @@ fn rules_meet_their_precision_and_recall_targets() {
                 .unwrap()
                 .display()
                 .to_string();
-            match (want_fire, fired) {
-                (true, true) => score.tp += 1,
-                (true, false) => {
-                    score.fn_ += 1;
-                    score.misses.push(format!("missed      {name}"));
-                }
-                (false, true) => {
-                    score.fp += 1;
-                    score.misses.push(format!("false alarm {name}"));
-                }
-                (false, false) => score.tn += 1,
-            }
+            score.count(want_fire, fired, Some(&name));
         }
     }
 
@@ -320,10 +331,7 @@ fn rules_meet_their_precision_and_recall_targets() {
 #[test]
 fn every_rule_holds_on_tickets_from_every_channel() {
     let linter = Linter::new(Packs::embedded());
-    let entries: Vec<_> = load()
-        .into_iter()
-        .filter(|(_, e)| e.channel.is_some())
-        .collect();
+    let entries = load_set(true);
     assert!(!entries.is_empty(), "no channel corpus");
     // (channel, rule) → score; "all" pools the channels.
     let mut scores: BTreeMap<(String, &str), Score> = BTreeMap::new();
@@ -344,23 +352,11 @@ fn every_rule_holds_on_tickets_from_every_channel() {
             let fired = linted.diagnostics.iter().any(|d| d.rule == *id);
             let want = entry.fire.iter().any(|r| r == id);
             for group in [channel.clone(), "all".to_string()] {
-                let score = scores.entry((group.clone(), id)).or_default();
-                match (want, fired) {
-                    (true, true) => score.tp += 1,
-                    (true, false) => {
-                        score.fn_ += 1;
-                        if group == "all" {
-                            score.misses.push(format!("missed      {name}"));
-                        }
-                    }
-                    (false, true) => {
-                        score.fp += 1;
-                        if group == "all" {
-                            score.misses.push(format!("false alarm {name}"));
-                        }
-                    }
-                    (false, false) => score.tn += 1,
-                }
+                let named = (group == "all").then_some(name.as_str());
+                scores
+                    .entry((group, id))
+                    .or_default()
+                    .count(want, fired, named);
             }
         }
     }
