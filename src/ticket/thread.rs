@@ -571,20 +571,21 @@ fn judge(
     let answer = AnswerWords::new(&own_text, packs);
     // Questions any reply may answer, not a time, a screenshot, a version or a
     // device: in a chat, the one such question of a turn takes the reply.
-    let is_typed = |q: &str| {
-        [
-            Category::Screenshot,
-            Category::WhenQuestion,
-            Category::VersionQuestion,
-            Category::DeviceQuestion,
-        ]
-        .into_iter()
-        .any(|c| packs.pattern(c).is_match(q))
-    };
-    let untyped = found
+    // Each question's kind is read once: (needs a screenshot or a time,
+    // asks for one of a version or device too).
+    let kinds: Vec<(bool, bool)> = found
         .iter()
-        .filter(|(s, _)| !is_typed(s.slice(text)))
-        .count();
+        .map(|(s, _)| {
+            let q = s.slice(text);
+            let proof = packs.pattern(Category::Screenshot).is_match(q)
+                || packs.pattern(Category::WhenQuestion).is_match(q);
+            let typed = proof
+                || packs.pattern(Category::VersionQuestion).is_match(q)
+                || packs.pattern(Category::DeviceQuestion).is_match(q);
+            (proof, typed)
+        })
+        .collect();
+    let untyped = kinds.iter().filter(|(_, typed)| !typed).count();
     let mut out = Vec::new();
     for (i, &(span, number)) in found.iter().enumerate() {
         let q = span.slice(text);
@@ -608,7 +609,7 @@ fn judge(
         // and a turn's one plain question is answered by any reply.
         let inline = inline && answering == Answering::Mail;
         let inline_mode = inline_mode && answering == Answering::Mail;
-        let typed = is_typed(q);
+        let (needs_proof, typed) = kinds[i];
         let evidence = if inline {
             Some("an answer written under the question")
         } else if inline_mode {
@@ -634,8 +635,6 @@ fn judge(
             None
         };
         // A screenshot or a time is answered by one, not by words about it.
-        let needs_proof = packs.pattern(Category::Screenshot).is_match(q)
-            || packs.pattern(Category::WhenQuestion).is_match(q);
         let evidence = evidence.or_else(|| {
             let shared = !stems(q, packs).is_disjoint(&own_stems);
             (!inline_mode && !needs_proof && alternatives.is_none() && shared)
@@ -658,8 +657,8 @@ fn judge(
     // few words that answer another question ("вчера вечером" for "when").
     let typed_answered = out
         .iter()
-        .zip(found)
-        .any(|(q, (s, _))| q.answered && q.evidence != NEXT_TURN && is_typed(s.slice(text)));
+        .zip(&kinds)
+        .any(|(q, (_, typed))| q.answered && q.evidence != NEXT_TURN && *typed);
     let reply_words = words(&own_text).count();
     for q in out.iter_mut().filter(|q| q.evidence == NEXT_TURN) {
         if reply_words == 0 || (typed_answered && reply_words < MIN_SHARED_REPLY_WORDS) {
